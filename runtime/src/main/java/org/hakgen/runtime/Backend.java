@@ -1,0 +1,249 @@
+package org.hakgen.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one allocator's threads share: the size classes, the slab map, the central and shared pools,
+ * the large mappings, the registry of thread caches, and the guard's slow path that words every
+ * rejected free. Every build, generic or generated, stands on this.
+ */
+final class Backend {
+    private static final System.Logger LOG = System.getLogger("org.hakgen.runtime.guard");
+
+    final HakConfig config;
+    final SizeClasses classes;
+    final SlabMap map = new SlabMap();
+    final OsBudget os;
+    final SharedPool shared;
+    final CentralPool[] central;
+    final LargeMappings large;
+
+    /** Caches of threads that used this allocator and were not reclaimed yet. Guarded by itself. */
+    private final List<ThreadCache> caches = new ArrayList<>();
+    /** Counters of reclaimed caches, so statistics survive their threads. Guarded by {@code caches}. */
+    private final long[] retired = new long[ThreadCache.COUNTERS];
+    private final AtomicLong rejectedFrees = new AtomicLong();
+    private volatile boolean closed;
+
+    Backend(HakConfig config) {
+        this.config = config;
+        this.classes = new SizeClasses(config.tinyClasses());
+        this.os = new OsBudget(config.memoryLimit());
+        this.shared = new SharedPool(classes, map, os, config.chunkReserve());
+        this.central = new CentralPool[classes.count];
+        for (int c = 0; c < classes.count; c++) {
+            central[c] = new CentralPool(c, shared, map);
+        }
+        this.large = new LargeMappings(os);
+    }
+
+    // ---- Thread caches ------------------------------------------------------------------------
+
+    ThreadCache register(Thread owner) {
+        synchronized (caches) {
+            if (closed) {
+                throw closedError();
+            }
+            reclaimEndedLocked();   // a new thread is a good moment to notice ended ones
+            ThreadCache cache = new ThreadCache(this, owner);
+            caches.add(cache);
+            return cache;
+        }
+    }
+
+    /** Hands the caches of ended threads back to the central pools. */
+    void reclaimEnded() {
+        synchronized (caches) {
+            reclaimEndedLocked();
+        }
+    }
+
+    private void reclaimEndedLocked() {
+        // isAlive() returning false is a happens-before edge from everything the ended thread did.
+        caches.removeIf(cache -> {
+            if (cache.owner.isAlive()) {
+                return false;
+            }
+            cache.flushAll();
+            cache.addCountersTo(retired);
+            return true;
+        });
+    }
+
+    /** Called on slow paths: after the pool had to map a chunk, look for caches of ended threads. */
+    void reclaimIfGrew() {
+        if (shared.grew) {
+            shared.grew = false;
+            reclaimEnded();
+        }
+    }
+
+    /** Everything that can be given back without touching other live threads' caches. */
+    void trim(ThreadCache self, int keepChunks) {
+        if (self != null) {
+            self.flushAll();
+        }
+        reclaimEnded();
+        for (CentralPool pool : central) {
+            pool.trim();
+        }
+        shared.trim(keepChunks);
+    }
+
+    /** Before failing on the memory limit: give back all that can be, the chunk reserve included. */
+    void relieve(ThreadCache self) {
+        trim(self, 0);
+    }
+
+    // ---- Queries ------------------------------------------------------------------------------
+
+    boolean owns(long address) {
+        checkOpen();
+        return map.lookup(address) != null || large.containing(address) != null;
+    }
+
+    long usableSize(long address) {
+        checkOpen();
+        Slab s = map.lookup(address);
+        int i;
+        if (s != null && (i = s.indexOf(address)) >= 0 && s.state[i] == Slab.ALLOCATED) {
+            return s.size;
+        }
+        long length = s == null ? large.lengthOf(address) : -1;
+        if (length >= 0) {
+            return length;
+        }
+        throw reject("usableSize", address, s);
+    }
+
+    HakStats stats() {
+        checkOpen();
+        long[] sum;
+        long inUse = large.bytesLive();
+        long[] cached = new long[classes.count];
+        int live;
+        synchronized (caches) {
+            reclaimEndedLocked();
+            sum = retired.clone();
+            for (ThreadCache cache : caches) {
+                cache.addCountersTo(sum);
+                for (int c = 0; c < classes.count; c++) {
+                    cached[c] += cache.cached(c);
+                }
+            }
+            live = caches.size();
+        }
+        long served = 0, returned = 0;
+        for (int c = 0; c < classes.count; c++) {
+            CentralPool pool = central[c];
+            synchronized (pool) {
+                inUse += (pool.handedOut - cached[c]) * classes.size[c];
+                served += pool.batchesServed;
+                returned += pool.batchesReturned;
+            }
+        }
+        return new HakStats(
+                ThreadCache.layer(sum, HakConfig.Layer.ULTRA_HOT),
+                ThreadCache.layer(sum, HakConfig.Layer.HEAP_V2),
+                ThreadCache.layer(sum, HakConfig.Layer.THREAD_LIST),
+                ThreadCache.layer(sum, HakConfig.Layer.MID),
+                new HakStats.LayerStats(served, shared.slabsMade(), shared.slabsReleased(), returned),
+                new HakStats.LayerStats(large.mappedCount(), 0, 0, large.unmappedCount()),
+                new HakStats.LayerStats(0, rejectedFrees.get(), 0, 0),
+                inUse, os.mapped(), os.peak(), shared.chunks().size(), large.count(), live);
+    }
+
+    /** The registered caches, for {@link Invariants}; only meaningful while no other thread runs. */
+    List<ThreadCache> caches() {
+        synchronized (caches) {
+            return List.copyOf(caches);
+        }
+    }
+
+    // ---- Close --------------------------------------------------------------------------------
+
+    void close() {
+        synchronized (caches) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (ThreadCache cache : caches) {
+                cache.closed = true;
+            }
+        }
+        large.unmapAll();
+        shared.unmapAll();
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
+    }
+
+    static IllegalStateException closedError() {
+        return new IllegalStateException("hakgen allocator is closed: after close() every call but close() fails");
+    }
+
+    // ---- The guard's slow path ----------------------------------------------------------------
+
+    /**
+     * The exception for an address that {@code op} cannot take, saying what the address is: foreign,
+     * unaligned, interior, or an already freed block. Never touches the memory at the address.
+     */
+    RuntimeException reject(String op, long address, Slab s) {
+        String call = op + "(0x" + Long.toHexString(address) + ")";
+        RuntimeException e;
+        Map.Entry<Long, Long> big;
+        if (s != null) {
+            long off = address - s.start;
+            if (off < 0 || address >= s.limit) {
+                e = new IllegalArgumentException(call + ": not a block: the address lies in a slab of " + s.size
+                        + "-byte blocks but outside its blocks [0x" + Long.toHexString(s.start) + ", 0x"
+                        + Long.toHexString(s.limit) + ")");
+            } else if ((address & 7) != 0) {
+                e = new IllegalArgumentException(call + ": unaligned: every block starts at a multiple of 8, and "
+                        + "this address is " + (address & 7) + " bytes past one");
+            } else if (off % s.size != 0) {
+                long block = s.start + off / s.size * s.size;
+                e = new IllegalArgumentException(call + ": interior pointer: it points " + (address - block)
+                        + " bytes into the " + s.size + "-byte block at 0x" + Long.toHexString(block));
+            } else {
+                e = new IllegalStateException(call + ": double free: the " + s.size
+                        + "-byte block at this address is not allocated (already freed)");
+            }
+        } else if ((big = large.containing(address)) != null) {
+            e = new IllegalArgumentException(call + ": interior pointer: it points " + (address - big.getKey())
+                    + " bytes into the large block at 0x" + Long.toHexString(big.getKey()) + " of "
+                    + big.getValue() + " bytes");
+        } else if (shared.chunkAt(address) != null) {
+            e = new IllegalStateException(call + ": not a live block: the address lies in this allocator's memory "
+                    + "but in no slab, so the block that was there was freed and its slab returned (a double free "
+                    + "or a stale pointer)");
+        } else {
+            String where = !config.guardMincore() ? ""
+                    : OsMemory.isMapped(address)
+                    ? " (the address is mapped memory that belongs to someone else, e.g. libc's malloc or an Arena)"
+                    : " (no memory is mapped at this address)";
+            e = new IllegalArgumentException(call + ": foreign address: this allocator never handed it out" + where);
+        }
+        if (config.stats().contains(HakConfig.Layer.GUARD)) {
+            rejectedFrees.incrementAndGet();
+        }
+        if (config.guardLog()) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+        }
+        return e;
+    }
+
+    /** A cache held an address that is not a free block of its class: memory was written after free. */
+    IllegalStateException corrupted(long address, int cls) {
+        return new IllegalStateException("hakgen: the cache of class " + classes.size[cls] + " B held 0x"
+                + Long.toHexString(address) + ", which is not a free block of that class: a block was "
+                + "written after it was freed. The block was not handed out.");
+    }
+}

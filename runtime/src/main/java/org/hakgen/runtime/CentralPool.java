@@ -1,0 +1,151 @@
+package org.hakgen.runtime;
+
+/**
+ * The central pool of one class: its slabs with blocks available, handing blocks to thread caches in
+ * batches and taking them back when a cache drains. One lock per class, taken once per batch (2–64
+ * blocks), so threads working on different classes never meet, and cross-thread frees never take it
+ * at all (they land in the freeing thread's own cache).
+ *
+ * <p>A slab left empty by a drain is kept while it is the class's only empty one (hysteresis) and
+ * otherwise goes back to the {@link SharedPool}. Invariant: {@code handedOut} equals the sum of
+ * {@link Slab#inUse()} over this class's slabs.
+ */
+final class CentralPool {
+    final int cls;
+    private final SharedPool shared;
+    private final SlabMap map;
+    /** Slabs with {@code available() > 0}, most recently filled first. */
+    private Slab partial;
+    private int emptySlabs;
+    /** Blocks taken from slabs and not yet given back: in thread caches or held by the program. */
+    long handedOut;
+    long batchesServed;
+    long batchesReturned;
+
+    CentralPool(int cls, SharedPool shared, SlabMap map) {
+        this.cls = cls;
+        this.shared = shared;
+        this.map = map;
+    }
+
+    /**
+     * Pushes up to {@code want} blocks onto the caller's thread list and returns how many. Fewer than
+     * {@code want} only when the memory limit stopped it after at least one block.
+     *
+     * @throws MemoryLimitError when not even one block could be had
+     */
+    synchronized int refill(ThreadList list, int want) {
+        int n = 0;
+        try {
+            while (n < want) {
+                Slab s = partial;
+                if (s == null) {
+                    s = shared.newSlab(cls);
+                    link(s);
+                    emptySlabs++;
+                }
+                if (s.inUse() == 0) {
+                    emptySlabs--;
+                }
+                int take = Math.min(want - n, s.available());
+                for (int i = 0; i < take; i++) {
+                    list.push(cls, s.take());
+                }
+                n += take;
+                if (s.available() == 0) {
+                    unlink(s);
+                }
+            }
+        } catch (MemoryLimitError e) {
+            if (n == 0) {
+                throw e;
+            }
+        } finally {
+            handedOut += n;
+            batchesServed++;
+        }
+        return n;
+    }
+
+    /** Takes back a chain of {@code count} blocks linked through their first words. */
+    synchronized void release(long head, int count) {
+        long p = head;
+        for (int i = 0; i < count; i++) {
+            long next = OsMemory.getLong(p);
+            Slab s = map.lookup(p);
+            if (s == null || s.cls != cls) {
+                throw new IllegalStateException("hakgen: corrupted free list of class " + cls + ": 0x"
+                        + Long.toHexString(p) + " is not a block of this class (a write after free?)");
+            }
+            boolean wasFull = s.available() == 0;
+            s.give(p);
+            if (wasFull) {
+                link(s);
+            }
+            if (s.inUse() == 0) {
+                if (emptySlabs == 0) {
+                    emptySlabs++;
+                } else {
+                    unlink(s);
+                    shared.release(s);
+                }
+            }
+            p = next;
+        }
+        handedOut -= count;
+        batchesReturned++;
+    }
+
+    /** Returns every empty slab of this class to the shared pool. */
+    synchronized void trim() {
+        for (Slab s = partial; s != null; ) {
+            Slab next = s.next;
+            if (s.inUse() == 0) {
+                unlink(s);
+                shared.release(s);
+            }
+            s = next;
+        }
+        emptySlabs = 0;
+    }
+
+    synchronized long handedOut() {
+        return handedOut;
+    }
+
+    synchronized int emptySlabs() {
+        return emptySlabs;
+    }
+
+    /** The partial list's slabs, for {@link Invariants}. */
+    synchronized java.util.List<Slab> partialSlabs() {
+        java.util.List<Slab> out = new java.util.ArrayList<>();
+        for (Slab s = partial; s != null; s = s.next) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    private void link(Slab s) {
+        s.prev = null;
+        s.next = partial;
+        if (partial != null) {
+            partial.prev = s;
+        }
+        partial = s;
+        s.onPartialList = true;
+    }
+
+    private void unlink(Slab s) {
+        if (s.prev != null) {
+            s.prev.next = s.next;
+        } else {
+            partial = s.next;
+        }
+        if (s.next != null) {
+            s.next.prev = s.prev;
+        }
+        s.prev = s.next = null;
+        s.onPartialList = false;
+    }
+}

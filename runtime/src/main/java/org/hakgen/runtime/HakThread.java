@@ -1,0 +1,18 @@
+package org.hakgen.runtime;
+
+/**
+ * A thread that carries one allocator's caches in a field, so the implicit path finds them with a type
+ * test and a compare instead of a {@code ThreadLocal} lookup (Netty's FastThreadLocalThread idea).
+ * Made by {@link HakAllocator#threadFactory()}; a HakThread that uses a second allocator reaches that
+ * one through the {@code ThreadLocal} fallback.
+ */
+public final class HakThread extends Thread {
+    /** The allocator whose caches {@link #cache} holds; written once, by this thread. */
+    Object cacheOwner;
+    ThreadCache cache;
+
+    HakThread(Runnable task, String name) {
+        super(task, name);
+        setDaemon(true);
+    }
+}

@@ -1,0 +1,160 @@
+package org.hakgen.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Debug-only validators: walk every structure of an allocator and check the invariants that the fast
+ * paths rely on. Tests run {@link #check} after every operation; it costs time linear in the memory
+ * the allocator holds, so nothing else calls it.
+ *
+ * <p>Checked, as equations:
+ * <ul>
+ *   <li>per chunk: a unit is free ⇔ the slab map has no slab for it; each slab's units map to it;</li>
+ *   <li>per slab: {@code 0 <= freeCount <= carved <= capacity}; its free list has exactly
+ *       {@code freeCount} distinct blocks of the slab, each {@code FREE}; it is on its class's partial
+ *       list ⇔ {@code available() > 0};</li>
+ *   <li>per class: {@code handedOut = Σ inUse} over its slabs;</li>
+ *   <li>per thread cache: every cached block is a carved {@code FREE} block of its class, cached once,
+ *       in no slab free list; each list's length equals its count;</li>
+ *   <li>per carved block: {@code ALLOCATED} ⇔ in no free list and no cache;</li>
+ *   <li>{@code bytesInUse} = Σ usable size of allocated blocks + bytes of large blocks.</li>
+ * </ul>
+ * Call it only while no other thread uses the allocator.
+ */
+public final class Invariants {
+    private Invariants() {}
+
+    /**
+     * Checks every invariant of {@code allocator}, a generic build, and returns the bytes in use it
+     * counted (each allocated block at its usable size, plus large blocks).
+     *
+     * @throws AssertionError naming the first broken invariant
+     */
+    public static long check(HakAllocator allocator) {
+        if (!(allocator instanceof GenericAllocator generic)) {
+            throw new IllegalArgumentException("Invariants.check knows the generic build only, not " + allocator.getClass());
+        }
+        Backend b = generic.backend();
+        SizeClasses classes = b.classes;
+
+        // Chunks and slabs.
+        Map<Slab, Set<Long>> freeBlocks = new HashMap<>();
+        List<Slab> slabs = new ArrayList<>();
+        for (Chunk chunk : b.shared.chunks()) {
+            for (int u = 0; u < Chunk.UNITS; u++) {
+                Slab s = b.map.lookup(chunk.unitAddress(u));
+                boolean free = (chunk.freeUnits >>> u & 1) != 0;
+                require(free == (s == null), "chunk 0x%x unit %d: free=%s but slab map has %s",
+                        chunk.base, u, free, s);
+                if (s == null) {
+                    continue;
+                }
+                require(s.chunk == chunk && u >= s.firstUnit && u < s.firstUnit + classes.slabUnits[s.cls],
+                        "chunk 0x%x unit %d maps to a slab that does not cover it", chunk.base, u);
+                if (u == s.firstUnit) {
+                    slabs.add(s);
+                }
+            }
+        }
+        long[] inUse = new long[classes.count];
+        for (Slab s : slabs) {
+            CentralPool pool = b.central[s.cls];
+            synchronized (pool) {
+                require(0 <= s.freeCount && s.freeCount <= s.carved && s.carved <= s.capacity,
+                        "slab 0x%x: freeCount %d, carved %d, capacity %d", s.start, s.freeCount, s.carved, s.capacity);
+                Set<Long> seen = new HashSet<>();
+                long p = s.freeHead;
+                while (p != 0) {
+                    int i = s.indexOf(p);
+                    require(i >= 0 && i < s.carved, "slab 0x%x free list: 0x%x is not a carved block", s.start, p);
+                    require(s.state[i] == Slab.FREE, "slab 0x%x free list: block 0x%x is ALLOCATED", s.start, p);
+                    require(seen.add(p), "slab 0x%x free list: 0x%x twice (cycle)", s.start, p);
+                    p = OsMemory.getLong(p);
+                }
+                require(seen.size() == s.freeCount, "slab 0x%x: free list has %d blocks, freeCount %d",
+                        s.start, seen.size(), s.freeCount);
+                require(s.onPartialList == (s.available() > 0), "slab 0x%x: on partial list %s, available %d",
+                        s.start, s.onPartialList, s.available());
+                freeBlocks.put(s, seen);
+                inUse[s.cls] += s.inUse();
+            }
+        }
+        for (int c = 0; c < classes.count; c++) {
+            require(b.central[c].handedOut() == inUse[c], "class %d B: handedOut %d, slabs' inUse %d",
+                    classes.size[c], b.central[c].handedOut(), inUse[c]);
+            for (Slab s : b.central[c].partialSlabs()) {
+                require(slabs.contains(s), "class %d B: partial list holds a slab no chunk maps", classes.size[c]);
+            }
+        }
+
+        // Thread caches.
+        for (ThreadCache cache : b.caches()) {
+            for (int c = 0; c < classes.count; c++) {
+                List<Long> blocks = new ArrayList<>();
+                UltraHot u = cache.ultraHot();
+                if (u != null) {
+                    for (int k = 0; k < u.cached(c); k++) {
+                        blocks.add(u.magazine[(c == u.class0 ? 0 : u.slots) + k]);
+                    }
+                }
+                HeapV2 h = cache.heapV2();
+                if (h != null) {
+                    for (int k = 0; k < h.cached(c); k++) {
+                        blocks.add(h.magazine[c * h.slots + k]);
+                    }
+                }
+                int listed = 0;
+                for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
+                    blocks.add(p);
+                    listed++;
+                }
+                require(listed == cache.list.length[c], "thread '%s' list of %d B: %s blocks, length %d",
+                        cache.owner.getName(), classes.size[c], listed > cache.list.length[c] ? "more" : listed,
+                        cache.list.length[c]);
+                for (long p : blocks) {
+                    Slab s = b.map.lookup(p);
+                    int i = s == null ? -1 : s.indexOf(p);
+                    require(i >= 0 && s.cls == c && i < s.carved,
+                            "thread '%s' caches 0x%x as %d B, which is not a carved block of that class",
+                            cache.owner.getName(), p, classes.size[c]);
+                    require(s.state[i] == Slab.FREE, "thread '%s' caches 0x%x, which is ALLOCATED",
+                            cache.owner.getName(), p);
+                    require(freeBlocks.get(s).add(p), "0x%x is cached twice or also in its slab's free list", p);
+                }
+            }
+        }
+
+        // Every carved block: allocated or free, never both.
+        long bytes = b.large.bytesLive();
+        for (Slab s : slabs) {
+            Set<Long> free = freeBlocks.get(s);
+            for (int i = 0; i < s.capacity; i++) {
+                long p = s.start + i * s.size;
+                boolean allocated = s.state[i] == Slab.ALLOCATED;
+                if (i >= s.carved) {
+                    require(!allocated, "slab 0x%x: uncarved block %d is ALLOCATED", s.start, i);
+                } else {
+                    require(allocated != free.contains(p),
+                            "block 0x%x: ALLOCATED=%s but free list/cache membership=%s", p, allocated, free.contains(p));
+                }
+                if (allocated) {
+                    bytes += s.size;
+                }
+            }
+        }
+        long reported = b.stats().bytesInUse();
+        require(reported == bytes, "stats().bytesInUse() = %d, but allocated blocks add up to %d", reported, bytes);
+        return bytes;
+    }
+
+    private static void require(boolean ok, String format, Object... args) {
+        if (!ok) {
+            throw new AssertionError("invariant broken: " + String.format(format, args));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.hakgen.runtime;
+
+/**
+ * Every mapping an allocator makes goes through here: it enforces the memory limit and counts bytes
+ * mapped now and at the peak. Synchronized: it is only reached when a chunk or a large block is mapped
+ * or unmapped, next to a system call that costs far more than the lock.
+ */
+final class OsBudget {
+    private final long limit;
+    private long mapped;
+    private long peak;
+
+    OsBudget(long limit) {
+        this.limit = limit;
+    }
+
+    /**
+     * Maps {@code length} bytes aligned to {@code alignment}.
+     *
+     * @throws MemoryLimitError when the mapping would pass the limit (nothing is mapped)
+     * @throws OutOfMemoryError when the kernel refuses
+     */
+    synchronized long map(long length, long alignment, String what) {
+        if (length > limit - mapped) {
+            throw new MemoryLimitError("hakgen memory limit of " + limit + " bytes reached: " + mapped
+                    + " bytes mapped, " + what + " needs " + length + " more (HakConfig.withMemoryLimit / HAKMEM_MEMORY_LIMIT)");
+        }
+        long address = OsMemory.map(length, alignment);
+        mapped += length;
+        peak = Math.max(peak, mapped);
+        return address;
+    }
+
+    synchronized void unmap(long address, long length) {
+        OsMemory.unmap(address, length);
+        mapped -= length;
+    }
+
+    synchronized long mapped() {
+        return mapped;
+    }
+
+    synchronized long peak() {
+        return peak;
+    }
+
+    long limit() {
+        return limit;
+    }
+}

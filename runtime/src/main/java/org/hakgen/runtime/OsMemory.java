@@ -1,0 +1,201 @@
+package org.hakgen.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The kernel's memory calls as FFM downcalls, and raw access to native words.
+ *
+ * <p>Every call captures {@code errno} and a failure names the call, its arguments and the error
+ * ({@code "mmap(len=4194304) failed: errno 12 (ENOMEM)"}). These calls are the slow path: a chunk is
+ * mapped once per 2 MiB of growth, so the confined arena each call allocates for the errno capture
+ * does not matter.
+ *
+ * <p>Linux only (x86-64 and AArch64 share the constants below); on another OS the class fails to
+ * initialise with a message saying so.
+ */
+final class OsMemory {
+    /** The whole address space as one segment: native words are read and written through it. */
+    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    /** Kernel page ("OS page"): the unit of mmap, munmap and madvise. */
+    static final long OS_PAGE = 4096;
+
+    private static final int PROT_READ = 1, PROT_WRITE = 2;
+    private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    private static final int MADV_DONTNEED = 4;
+    private static final long MAP_FAILED = -1L;
+
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
+
+    /** {@code void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)} */
+    private static final MethodHandle MMAP;
+    /** {@code int munmap(void *addr, size_t len)} */
+    private static final MethodHandle MUNMAP;
+    /** {@code int madvise(void *addr, size_t len, int advice)} */
+    private static final MethodHandle MADVISE;
+    /** {@code int mincore(void *addr, size_t len, unsigned char *vec)} */
+    private static final MethodHandle MINCORE;
+
+    static {
+        String os = System.getProperty("os.name", "");
+        if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new UnsupportedOperationException(
+                    "hakgen's runtime maps memory with Linux's mmap; this JVM runs on " + os);
+        }
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        MMAP = linker.downcallHandle(libc.findOrThrow("mmap"),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+        MUNMAP = linker.downcallHandle(libc.findOrThrow("munmap"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+        MADVISE = linker.downcallHandle(libc.findOrThrow("madvise"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), errno);
+        MINCORE = linker.downcallHandle(libc.findOrThrow("mincore"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS), errno);
+    }
+
+    private OsMemory() {}
+
+    /**
+     * Maps {@code length} bytes of zeroed, private, read-write memory whose start is a multiple of
+     * {@code alignment} (a power of two, at least an OS page). Over-maps by the alignment and unmaps
+     * the slack on both sides, so exactly {@code length} bytes stay mapped.
+     *
+     * @throws OutOfMemoryError when the kernel refuses, naming errno
+     */
+    static long map(long length, long alignment) {
+        long span = alignment <= OS_PAGE ? length : length + alignment;
+        long raw = mmapRaw(span);
+        if (alignment <= OS_PAGE) {
+            return raw;
+        }
+        long start = (raw + alignment - 1) & -alignment;
+        if (start > raw) {
+            unmap(raw, start - raw);
+        }
+        long tail = raw + span - (start + length);
+        if (tail > 0) {
+            unmap(start + length, tail);
+        }
+        return start;
+    }
+
+    private static long mmapRaw(long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            long p = (long) MMAP.invokeExact(state, 0L, length, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
+            if (p == MAP_FAILED) {
+                int e = (int) ERRNO.get(state, 0L);
+                throw new OutOfMemoryError("mmap(len=" + length + ") failed: " + describe(e));
+            }
+            return p;
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError("mmap downcall", t);
+        }
+    }
+
+    /** Unmaps {@code [address, address + length)}; a failure is a bug in the caller's bookkeeping. */
+    static void unmap(long address, long length) {
+        int rc;
+        int e;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            rc = (int) MUNMAP.invokeExact(state, address, length);
+            e = (int) ERRNO.get(state, 0L);
+        } catch (Error | RuntimeException x) {
+            throw x;
+        } catch (Throwable t) {
+            throw new AssertionError("munmap downcall", t);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException(
+                    "munmap(0x" + Long.toHexString(address) + ", len=" + length + ") failed: " + describe(e));
+        }
+    }
+
+    /** Gives the physical memory behind {@code [address, address + length)} back; the mapping stays and reads as zero. */
+    static void discard(long address, long length) {
+        int rc;
+        int e;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            rc = (int) MADVISE.invokeExact(state, address, length, MADV_DONTNEED);
+            e = (int) ERRNO.get(state, 0L);
+        } catch (Error | RuntimeException x) {
+            throw x;
+        } catch (Throwable t) {
+            throw new AssertionError("madvise downcall", t);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("madvise(0x" + Long.toHexString(address) + ", len=" + length
+                    + ", MADV_DONTNEED) failed: " + describe(e));
+        }
+    }
+
+    /**
+     * Whether the OS page holding {@code address} is mapped by anyone in this process: mincore fails
+     * with ENOMEM exactly when it is not. Used only to word error messages about foreign addresses.
+     */
+    static boolean isMapped(long address) {
+        long page = address & -OS_PAGE;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment vec = arena.allocate(1);
+            int rc = (int) MINCORE.invokeExact(state, page, OS_PAGE, vec);
+            return rc == 0;
+        } catch (Error | RuntimeException x) {
+            throw x;
+        } catch (Throwable t) {
+            throw new AssertionError("mincore downcall", t);
+        }
+    }
+
+    static String describe(int errno) {
+        String name = switch (errno) {
+            case 1 -> "EPERM";
+            case 9 -> "EBADF";
+            case 11 -> "EAGAIN";
+            case 12 -> "ENOMEM";
+            case 14 -> "EFAULT";
+            case 22 -> "EINVAL";
+            default -> "see errno(3)";
+        };
+        return "errno " + errno + " (" + name + ")";
+    }
+
+    // Native words. The segment is a constant, so C2 reduces each access to one load or store.
+
+    static long getLong(long address) {
+        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, address);
+    }
+
+    static void putLong(long address, long value) {
+        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, address, value);
+    }
+
+    static void fill(long address, long length, byte value) {
+        ALL.asSlice(address, length).fill(value);
+    }
+
+    static void copy(long from, long to, long length) {
+        MemorySegment.copy(ALL, from, ALL, to, length);
+    }
+}
