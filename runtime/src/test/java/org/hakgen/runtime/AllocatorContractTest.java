@@ -1,0 +1,576 @@
+package org.hakgen.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract every build must keep, whatever it folds: one subclass per build (the generic one here,
+ * each generated build in its own module). Subclasses say how to make their allocator and may narrow
+ * {@link #config()} to their profile.
+ */
+public abstract class AllocatorContractTest {
+    protected static final long MIB = 1L << 20;
+
+    protected HakAllocator allocator;
+
+    /** A new allocator of the build under test. */
+    protected abstract HakAllocator create(HakConfig config);
+
+    /** The configuration the tests run with; every layer's counters on. */
+    protected HakConfig config() {
+        return HakConfig.defaults().withAllStats();
+    }
+
+    /** The debug validators; returns the bytes in use they counted. */
+    protected long validate(HakAllocator a) {
+        return Invariants.check(a);
+    }
+
+    @BeforeEach
+    void open() {
+        allocator = create(config());
+    }
+
+    @AfterEach
+    void closeAllocator() {
+        allocator.close();
+    }
+
+    // ---- Sizes, classes, alignment ------------------------------------------------------------
+
+    /** The usable size the contract promises for a request: the smallest class that holds it, or whole OS pages. */
+    protected long expectedUsable(long size) {
+        TreeSet<Integer> classes = new TreeSet<>(config().tinyClasses());
+        for (int base = 512; base < 32768; base <<= 1) {
+            for (int q = 1; q <= 4; q++) {
+                int s = base + base / 4 * q;
+                if (s > classes.last()) {
+                    classes.add(s);
+                }
+            }
+        }
+        Integer c = classes.ceiling((int) Math.min(Math.max(size, 1), Integer.MAX_VALUE));
+        return c != null && size <= 32768 ? c : (size + 4095) & -4096L;
+    }
+
+    @Test
+    void everySizeUpTo40KiBGetsItsClassAndAlignment() {
+        for (long size = 0; size <= 40 * 1024; size++) {
+            long p = allocator.malloc(size);
+            long usable = allocator.usableSize(p);
+            assertEquals(expectedUsable(size), usable, "usable size of malloc(" + size + ")");
+            assertEquals(0, p & 7, "malloc(" + size + ") = 0x" + Long.toHexString(p) + " is not 8-byte aligned");
+            if (Long.bitCount(usable) == 1) {
+                long align = Math.min(usable, 4096);
+                assertEquals(0, p & (align - 1), "malloc(" + size + ") of a " + usable + "-byte class at 0x"
+                        + Long.toHexString(p) + " is not aligned to " + align);
+            }
+            assertTrue(allocator.owns(p));
+            allocator.free(p);
+        }
+        assertEquals(0, validate(allocator));
+    }
+
+    @Test
+    void blocksAreDistinctAndKeepTheirContents() {
+        Map<Long, Long> live = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(1);
+        for (long id = 1; id <= 5000; id++) {
+            long size = 1 + random.nextInt(random.nextBoolean() ? 256 : 40000);
+            long p = allocator.malloc(size);
+            assertNull(live.put(p, size), "address handed out twice while live: 0x" + Long.toHexString(p));
+            Blocks.fill(p, size, p);
+        }
+        for (var e : live.entrySet()) {
+            assertNull(Blocks.check(e.getKey(), e.getValue(), e.getKey()));
+            allocator.free(e.getKey());
+        }
+        assertEquals(0, validate(allocator));
+        assertEquals(0, allocator.stats().bytesInUse());
+    }
+
+    // ---- calloc, realloc ----------------------------------------------------------------------
+
+    @Test
+    void callocZeroesReusedMemory() {
+        for (long size : new long[] {16, 200, 4000, 100_000}) {
+            long dirty = allocator.malloc(size);
+            Blocks.set(dirty, size, (byte) 0xAB);
+            allocator.free(dirty);
+            long p = allocator.calloc(size / 8, 8);
+            for (long i = 0; i < size; i++) {
+                assertEquals(0, Blocks.byteAt(p + i), "calloc byte " + i + " of " + size);
+            }
+            allocator.free(p);
+        }
+    }
+
+    @Test
+    void callocRejectsNegativeAndOverflow() {
+        expectThenStillWorks(IllegalArgumentException.class,
+                "calloc(-1, 8): count and size must be at least 0", () -> allocator.calloc(-1, 8));
+        expectThenStillWorks(IllegalArgumentException.class,
+                "calloc(4294967296, 4294967296): count × size overflows 64 bits",
+                () -> allocator.calloc(1L << 32, 1L << 32));
+    }
+
+    @Test
+    void reallocFollowsC() {
+        long p = allocator.realloc(0, 24);
+        assertEquals(32, allocator.usableSize(p), "realloc(0, n) is malloc(n)");
+        Blocks.fill(p, 24, 7);
+        assertEquals(p, allocator.realloc(p, 30), "a size in the same class keeps the block");
+        long q = allocator.realloc(p, 5000);
+        assertNull(Blocks.check(q, 24, 7), "growing keeps the contents");
+        long r = allocator.realloc(q, 100_000);
+        assertNull(Blocks.check(r, 24, 7), "growing to a large block keeps the contents");
+        long s = allocator.realloc(r, 20);
+        assertNull(Blocks.check(s, 16, 7), "shrinking keeps the first bytes");
+        assertEquals(0, allocator.realloc(s, 0), "realloc(p, 0) frees and returns 0");
+        assertEquals(0, validate(allocator));
+    }
+
+    @Test
+    void reallocFailureLeavesTheOldBlock() {
+        long p = allocator.malloc(100);
+        Blocks.fill(p, 100, 3);
+        expectThenStillWorks(IllegalArgumentException.class,
+                "realloc(0x" + Long.toHexString(p) + ", -1): size must be at least 0", () -> allocator.realloc(p, -1));
+        assertNull(Blocks.check(p, 100, 3));
+        allocator.free(p);
+    }
+
+    // ---- Bad input: exact exception, then the allocator still works ---------------------------
+
+    @Test
+    void negativeSizeIsRejected() {
+        expectThenStillWorks(IllegalArgumentException.class, "malloc(-1): size must be at least 0",
+                () -> allocator.malloc(-1));
+    }
+
+    @Test
+    void foreignAddressIsRejected() {
+        try (Arena arena = Arena.ofConfined()) {
+            long foreign = arena.allocate(64).address();
+            String hex = Long.toHexString(foreign);
+            expectThenStillWorks(IllegalArgumentException.class,
+                    "free(0x" + hex + "): foreign address: this allocator never handed it out",
+                    () -> allocator.free(foreign));
+            expectThenStillWorks(IllegalArgumentException.class,
+                    "usableSize(0x" + hex + "): foreign address: this allocator never handed it out",
+                    () -> allocator.usableSize(foreign));
+            assertFalse(allocator.owns(foreign));
+        }
+        expectThenStillWorks(IllegalArgumentException.class,
+                "free(0xffffffffffffff00): foreign address: this allocator never handed it out",
+                () -> allocator.free(0xFFFF_FFFF_FFFF_FF00L));
+    }
+
+    @Test
+    void interiorPointerIsRejected() {
+        long p = allocator.malloc(64);
+        expectThenStillWorks(IllegalArgumentException.class, "free(0x" + Long.toHexString(p + 8)
+                        + "): interior pointer: it points 8 bytes into the 64-byte block at 0x" + Long.toHexString(p),
+                () -> allocator.free(p + 8));
+        long big = allocator.malloc(100_000);
+        expectThenStillWorks(IllegalArgumentException.class, "free(0x" + Long.toHexString(big + 4096)
+                        + "): interior pointer: it points 4096 bytes into the large block at 0x"
+                        + Long.toHexString(big) + " of 102400 bytes",
+                () -> allocator.free(big + 4096));
+        allocator.free(p);
+        allocator.free(big);
+    }
+
+    @Test
+    void unalignedAddressIsRejected() {
+        long p = allocator.malloc(32);
+        expectThenStillWorks(IllegalArgumentException.class, "free(0x" + Long.toHexString(p + 3)
+                        + "): unaligned: every block starts at a multiple of 8, and this address is 3 bytes past one",
+                () -> allocator.free(p + 3));
+        allocator.free(p);
+    }
+
+    @Test
+    void doubleFreeIsRejected() {
+        for (long size : new long[] {16, 48, 700, 3000}) {
+            long p = allocator.malloc(size);
+            long usable = allocator.usableSize(p);
+            allocator.free(p);
+            expectThenStillWorks(IllegalStateException.class, "free(0x" + Long.toHexString(p)
+                            + "): double free: the " + usable + "-byte block at this address is not allocated (already freed)",
+                    () -> allocator.free(p));
+        }
+        long big = allocator.malloc(1 << 20);
+        allocator.free(big);
+        expectThenStillWorks(IllegalArgumentException.class,
+                "free(0x" + Long.toHexString(big) + "): foreign address: this allocator never handed it out",
+                () -> allocator.free(big));
+    }
+
+    @Test
+    void freeOfABlockWhoseSlabWasReturnedIsRejected() {
+        long p = allocator.malloc(20_000);
+        allocator.free(p);
+        allocator.trim();   // the slab, now empty, goes back to the shared pool
+        expectThenStillWorks(IllegalStateException.class, "free(0x" + Long.toHexString(p)
+                        + "): not a live block: the address lies in this allocator's memory but in no slab, so the block "
+                        + "that was there was freed and its slab returned (a double free or a stale pointer)",
+                () -> allocator.free(p));
+    }
+
+    @Test
+    void freeOfZeroDoesNothing() {
+        allocator.free(0);
+        assertEquals(0, validate(allocator));
+    }
+
+    @Test
+    void memoryLimitThrowsAndLosesNothing() {
+        try (HakAllocator limited = create(config().withMemoryLimit(4 * MIB))) {
+            List<Long> blocks = new ArrayList<>();
+            OutOfMemoryError oom = null;
+            while (oom == null) {
+                try {
+                    long p = limited.malloc(64);
+                    Blocks.fill(p, 64, blocks.size());
+                    blocks.add(p);
+                } catch (OutOfMemoryError e) {
+                    oom = e;
+                }
+            }
+            assertTrue(oom.getMessage().startsWith("hakgen memory limit of 4194304 bytes reached"), oom.getMessage());
+            assertTrue(blocks.size() > 30_000, "only " + blocks.size() + " blocks of 64 B fit in 4 MiB");
+            for (int i = 0; i < blocks.size(); i++) {
+                assertNull(Blocks.check(blocks.get(i), 64, i));
+            }
+            limited.free(blocks.removeLast());
+            long again = limited.malloc(64);
+            assertTrue(limited.owns(again));
+            blocks.add(again);
+            for (long p : blocks) {
+                limited.free(p);
+            }
+            long big = limited.malloc(3 * MIB);
+            OutOfMemoryError large = assertThrows(OutOfMemoryError.class, () -> limited.malloc(3 * MIB));
+            assertTrue(large.getMessage().contains("a large block of 3145728 B needs 3145728 more"), large.getMessage());
+            limited.free(big);
+            limited.free(limited.malloc(3 * MIB));
+            assertEquals(0, validate(limited));
+        }
+    }
+
+    // ---- Segments, heaps, close ---------------------------------------------------------------
+
+    @Test
+    void segmentsAreAlignedAsAsked() {
+        for (long align = 1; align <= 65536; align <<= 1) {
+            for (long size : new long[] {0, 1, 24, 1000, 5000, 70_000}) {
+                MemorySegment s = allocator.allocate(size, align);
+                assertEquals(size, s.byteSize());
+                assertEquals(0, s.address() % align, "allocate(" + size + ", " + align + ")");
+                s.fill((byte) 1);
+                allocator.free(s);
+            }
+        }
+        expectThenStillWorks(IllegalArgumentException.class,
+                "allocate(8, 3): alignment must be a power of two (1, 2, 4, 8, …)", () -> allocator.allocate(8, 3));
+        MemorySegment heap = MemorySegment.ofArray(new byte[8]);
+        assertThrows(IllegalArgumentException.class, () -> allocator.free(heap));
+        assertEquals(0, validate(allocator));
+    }
+
+    @Test
+    void aHeapServesOnlyItsThread() throws Exception {
+        HakHeap heap = allocator.threadHeap();
+        long p = heap.malloc(16);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                heap.malloc(16);
+            } catch (Throwable t) {
+                error.set(t);
+            }
+            allocator.free(p);   // any thread may free any block
+        }, "intruder");
+        other.start();
+        other.join();
+        assertTrue(error.get() instanceof IllegalStateException, String.valueOf(error.get()));
+        assertEquals("this HakHeap belongs to thread '" + Thread.currentThread().getName()
+                + "' and was used from thread 'intruder': a heap serves only the thread that got it from threadHeap()",
+                error.get().getMessage());
+        assertEquals(0, allocator.stats().bytesInUse());
+    }
+
+    @Test
+    void closeUnmapsAndEveryLaterCallFails() {
+        long p = allocator.malloc(100);
+        HakHeap heap = allocator.threadHeap();
+        allocator.close();
+        String closed = "hakgen allocator is closed: after close() every call but close() fails";
+        List<Executable> calls = List.of(() -> allocator.malloc(8), () -> allocator.free(p),
+                () -> allocator.calloc(1, 8), () -> allocator.realloc(p, 8), () -> allocator.usableSize(p),
+                () -> allocator.owns(p), () -> allocator.allocate(8, 8), () -> allocator.threadHeap(),
+                () -> allocator.stats(), () -> allocator.trim(), () -> heap.malloc(8), () -> heap.free(p));
+        for (Executable call : calls) {
+            assertEquals(closed, assertThrows(IllegalStateException.class, call).getMessage());
+        }
+        allocator.close();   // again: nothing
+    }
+
+    // ---- Threads ------------------------------------------------------------------------------
+
+    @Test
+    void blocksCachedByAnEndedThreadAreReclaimed() throws Exception {
+        Thread t = new Thread(() -> {
+            long[] blocks = new long[3000];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = allocator.malloc(8 + (i % 64) * 16);
+            }
+            for (long p : blocks) {
+                allocator.free(p);   // all of them stay in this thread's caches
+            }
+        });
+        t.start();
+        t.join();
+        assertTrue(allocator.stats().bytesMapped() > 2 * MIB, "the thread's slabs need more than one chunk");
+        allocator.trim();
+        HakStats s = allocator.stats();
+        assertEquals(0, s.bytesInUse());
+        assertEquals(config().chunkReserve() * 2 * MIB, s.bytesMapped(), "after trim() only the chunk reserve stays mapped");
+        assertEquals(1, s.threadCaches(), "the ended thread's cache is gone; the calling thread's remains");
+    }
+
+    @Test
+    void threadsOfTheFactoryCarryTheirCaches() throws Exception {
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread t = allocator.threadFactory().newThread(() -> {
+            try {
+                long p = allocator.malloc(16);
+                assertTrue(Thread.currentThread() instanceof HakThread);
+                assertTrue(allocator.threadHeap() == allocator.threadHeap(), "one cache per thread");
+                allocator.threadHeap().free(p);
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        assertTrue(t.isDaemon() && t.getName().startsWith("hak-"), t.getName());
+        t.start();
+        t.join();
+        assertNull(error.get());
+        assertEquals(0, allocator.stats().bytesInUse());
+    }
+
+    /**
+     * Not a benchmark: four threads, 2 M operations, a third of the frees done by a thread other than
+     * the allocating one, every block's contents checked before it is freed.
+     */
+    @Test
+    void stressWithCrossThreadFrees() throws Exception {
+        int threads = 4, opsPerThread = 500_000, workset = 512;
+        List<ConcurrentLinkedQueue<long[]>> inbox = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            inbox.add(new ConcurrentLinkedQueue<>());
+        }
+        CountDownLatch produced = new CountDownLatch(threads);
+        AtomicReference<String> failure = new AtomicReference<>();
+        long[] crossFrees = new long[threads];
+        long[] frees = new long[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Runnable work = () -> {
+                SplittableRandom random = new SplittableRandom(me);
+                // Threads 0 and 1 go through the ThreadLocal, 2 through its field, 3 through its heap.
+                HakHeap heap = me == 3 ? allocator.threadHeap() : null;
+                long[] addr = new long[workset], size = new long[workset], id = new long[workset];
+                long nextId = (long) me << 40;
+                try {
+                    for (int op = 0; op < opsPerThread; op++) {
+                        int slot = random.nextInt(workset);
+                        if (addr[slot] != 0) {
+                            String bad = Blocks.check(addr[slot], size[slot], id[slot]);
+                            if (bad != null) {
+                                failure.compareAndSet(null, bad);
+                                return;
+                            }
+                            if (random.nextInt(3) == 0) {
+                                inbox.get((me + 1 + random.nextInt(threads - 1)) % threads)
+                                        .add(new long[] {addr[slot], size[slot], id[slot]});
+                                crossFrees[me]++;
+                            } else if (heap != null) {
+                                heap.free(addr[slot]);
+                            } else {
+                                allocator.free(addr[slot]);
+                            }
+                            frees[me]++;
+                        }
+                        int roll = random.nextInt(100);
+                        long n = roll < 90 ? 1 + random.nextInt(256) : roll < 99 ? 257 + random.nextInt(32 * 1024 - 256)
+                                : 32 * 1024 + random.nextInt(64 * 1024);
+                        long p = heap != null ? heap.malloc(n) : allocator.malloc(n);
+                        Blocks.fill(p, n, ++nextId);
+                        addr[slot] = p;
+                        size[slot] = n;
+                        id[slot] = nextId;
+                        if ((op & 255) == 0) {
+                            drainInbox(inbox.get(me), failure);
+                        }
+                    }
+                    for (int slot = 0; slot < workset; slot++) {
+                        if (addr[slot] != 0) {
+                            allocator.free(addr[slot]);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e.toString());
+                } finally {
+                    produced.countDown();
+                }
+                try {
+                    produced.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                drainInbox(inbox.get(me), failure);
+            };
+            workers[t] = me < 2 ? new Thread(work, "stress-" + me) : allocator.threadFactory().newThread(work);
+        }
+        for (Thread w : workers) {
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertNull(failure.get());
+        long totalFrees = 0, totalCross = 0;
+        for (int t = 0; t < threads; t++) {
+            totalFrees += frees[t];
+            totalCross += crossFrees[t];
+        }
+        assertTrue(totalCross * 4 > totalFrees, "cross-thread frees " + totalCross + " of " + totalFrees);
+        HakStats s = allocator.stats();
+        assertEquals(0, s.bytesInUse(), "bytes in use after every block was freed");
+        assertEquals(0, validate(allocator));
+        allocator.trim();
+        assertEquals(config().chunkReserve() * 2 * MIB, allocator.stats().bytesMapped(),
+                "after trim() bytes mapped falls back to the chunk reserve");
+    }
+
+    private void drainInbox(ConcurrentLinkedQueue<long[]> inbox, AtomicReference<String> failure) {
+        long[] b;
+        while ((b = inbox.poll()) != null) {
+            String bad = Blocks.check(b[0], b[1], b[2]);
+            if (bad != null) {
+                failure.compareAndSet(null, bad);
+            }
+            allocator.free(b[0]);
+        }
+    }
+
+    // ---- A random sequence checked against a model --------------------------------------------
+
+    /** One live block of the model: where it is, how big it was asked to be, and its pattern's id. */
+    private record Live(long address, long size, long id) {}
+
+    @Test
+    void randomSequenceMatchesTheModelWithInvariantsAfterEveryOperation() {
+        runModel(2_000, 1, 11);
+    }
+
+    @Test
+    void longRandomSequenceMatchesTheModel() {
+        runModel(200_000, 1000, 12);
+    }
+
+    /** malloc / calloc / realloc / free at random; validators every {@code validateEvery} operations. */
+    private void runModel(int ops, int validateEvery, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Live> live = new ArrayList<>();
+        long nextId = 0;
+        for (int op = 0; op < ops; op++) {
+            int roll = random.nextInt(100);
+            if (live.isEmpty() || roll < 40) {
+                long size = randomSize(random);
+                long p = roll % 4 == 0 ? allocator.calloc(1, size) : allocator.malloc(size);
+                if (roll % 4 == 0) {
+                    for (long i = 0; i < Math.min(size, 64); i++) {
+                        assertEquals(0, Blocks.byteAt(p + i), "calloc'd byte");
+                    }
+                }
+                Blocks.fill(p, size, ++nextId);
+                live.add(new Live(p, size, nextId));
+            } else if (roll < 55) {
+                int i = random.nextInt(live.size());
+                Live b = live.get(i);
+                long size = randomSize(random);
+                long q = allocator.realloc(b.address, size);
+                if (size == 0) {
+                    assertEquals(0, q, "realloc(p, 0) frees p and returns 0");
+                    live.remove(i);
+                } else {
+                    assertNull(Blocks.check(q, Math.min(size, b.size) & -8L, b.id), "realloc keeps contents");
+                    Blocks.fill(q, size, ++nextId);
+                    live.set(i, new Live(q, size, nextId));
+                }
+            } else {
+                Live b = live.remove(random.nextInt(live.size()));
+                assertNull(Blocks.check(b.address, b.size, b.id));
+                allocator.free(b.address);
+            }
+            if (op % validateEvery == 0) {
+                long expected = 0;
+                for (Live b : live) {
+                    expected += allocator.usableSize(b.address);
+                }
+                assertEquals(expected, validate(allocator), "bytes in use after operation " + op);
+            }
+        }
+        for (Live b : live) {
+            assertNull(Blocks.check(b.address, b.size, b.id));
+            allocator.free(b.address);
+        }
+        assertEquals(0, validate(allocator));
+    }
+
+    private static long randomSize(SplittableRandom random) {
+        int r = random.nextInt(100);
+        return r < 70 ? random.nextInt(129) : r < 90 ? random.nextInt(1025) : r < 99 ? random.nextInt(32 * 1024 + 1)
+                : 32 * 1024 + random.nextInt(100_000);
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------
+
+    /** Asserts the exact exception, then that the allocator still allocates, frees and validates. */
+    protected void expectThenStillWorks(Class<? extends Throwable> type, String message, Executable call) {
+        Throwable t = assertThrows(type, call);
+        assertEquals(message, t.getMessage());
+        long before = validate(allocator);
+        long p = allocator.malloc(40);
+        Blocks.fill(p, 40, 99);
+        assertNotEquals(0, p);
+        assertNull(Blocks.check(p, 40, 99));
+        allocator.free(p);
+        assertEquals(before, validate(allocator), "bytes in use after a malloc and a free");
+    }
+}

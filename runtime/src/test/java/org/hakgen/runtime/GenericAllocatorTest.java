@@ -1,0 +1,187 @@
+package org.hakgen.runtime;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract for the generic build, plus what is particular to it: each layer's switch and counters. */
+class GenericAllocatorTest extends AllocatorContractTest {
+    @Override
+    protected HakAllocator create(HakConfig config) {
+        return Hakmem.generic(config);
+    }
+
+    /** The fixed-size loop of hakmem's bench: free a slot's block, allocate the same size again. */
+    private static void fixedLoop(HakAllocator a, long size, int workset, int ops) {
+        long[] slots = new long[workset];
+        for (int i = 0; i < ops; i++) {
+            int s = i % workset;
+            a.free(slots[s]);
+            slots[s] = a.malloc(size);
+        }
+        for (long p : slots) {
+            a.free(p);
+        }
+    }
+
+    @Test
+    void ultraHotServesItsTwoClasses() {
+        fixedLoop(allocator, 16, 4, 10_000);
+        HakStats s = allocator.stats();
+        assertTrue(s.ultraHot().hits() > 9_000, "UltraHot hits " + s.ultraHot());
+        assertEquals(0, s.heapV2().hits(), "HeapV2 gets nothing while UltraHot has room");
+        Invariants.check(allocator);
+    }
+
+    @Test
+    void ultraHotOffLeavesItsCountersAtZeroAndHeapV2TakesOver() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).build())) {
+            fixedLoop(a, 16, 4, 10_000);
+            HakStats s = a.stats();
+            assertEquals(new HakStats.LayerStats(0, 0, 0, 0), s.ultraHot());
+            assertTrue(s.heapV2().hits() > 9_000, "HeapV2 hits " + s.heapV2());
+            assertEquals(0, Invariants.check(a));
+        }
+    }
+
+    @Test
+    void heapV2MaskChoosesItsClasses() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2ClassMask(0b1000).build())) {
+            fixedLoop(a, 16, 4, 1_000);   // class 16 B is bit 1: not served
+            assertEquals(0, a.stats().heapV2().hits());
+            fixedLoop(a, 64, 4, 1_000);   // class 64 B is bit 3: served
+            assertTrue(a.stats().heapV2().hits() > 900, a.stats().heapV2().toString());
+        }
+    }
+
+    @Test
+    void leftoverModeFillsHeapV2FromDrainsOnly() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2Leftover(true).drainInterval(64).build())) {
+            // Free 200 blocks: they go to the thread list; the drain at 64 frees tops HeapV2 up.
+            long[] blocks = new long[200];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.malloc(32);
+            }
+            for (long p : blocks) {
+                a.free(p);
+            }
+            HakStats s = a.stats();
+            assertEquals(0, s.heapV2().refills(), "no free goes to HeapV2 directly in leftover mode");
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.malloc(32);
+            }
+            assertEquals(16, a.stats().heapV2().hits(), "16 slots filled by the drain, then taken");
+            for (long p : blocks) {
+                a.free(p);
+            }
+            Invariants.check(a);
+        }
+    }
+
+    @Test
+    void drainIntervalReturnsBatchesToTheCentralPool() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2(false).drainInterval(100).build())) {
+            long[] blocks = new long[1000];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.malloc(128);
+            }
+            for (long p : blocks) {
+                a.free(p);
+            }
+            HakStats s = a.stats();
+            assertEquals(10, s.threadList().drains(), "one drain per 100 frees, " + s.threadList());
+            assertEquals(0, Invariants.check(a));
+        }
+    }
+
+    @Test
+    void emptyChunksBeyondTheReserveGoBackWithoutTrim() {
+        try (HakAllocator a = create(config().toBuilder().drainInterval(1).build())) {
+            long[] blocks = new long[256];   // 256 × 32 KiB = 4 chunks
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.malloc(32 * 1024);
+            }
+            assertEquals(4 * MIB * 2, a.stats().bytesMapped());
+            for (long p : blocks) {
+                a.free(p);
+            }
+            // Left mapped: the chunk of the 2 blocks the thread list keeps, the chunk of the class's one
+            // cached empty slab (central hysteresis), and the one-chunk reserve. The fourth goes back.
+            HakStats s = a.stats();
+            assertTrue(s.bytesMapped() <= 3 * 2 * MIB, "mapped after freeing everything: " + s.bytesMapped());
+            assertEquals(8 * MIB, s.peakBytesMapped());
+            assertEquals(0, Invariants.check(a));
+        }
+    }
+
+    @Test
+    void midSizesUseTheMidCaches() {
+        fixedLoop(allocator, 5000, 8, 1_000);
+        HakStats s = allocator.stats();
+        assertTrue(s.mid().hits() > 900, s.mid().toString());
+        assertEquals(0, s.threadList().hits() + s.threadList().misses(), "no tiny traffic");
+    }
+
+    @Test
+    void statsOffCountNothing() {
+        try (HakAllocator a = create(HakConfig.defaults())) {
+            fixedLoop(a, 16, 64, 10_000);
+            fixedLoop(a, 5000, 64, 1_000);
+            HakStats s = a.stats();
+            HakStats.LayerStats zero = new HakStats.LayerStats(0, 0, 0, 0);
+            assertEquals(List.of(zero, zero, zero, zero), List.of(s.ultraHot(), s.heapV2(), s.threadList(), s.mid()));
+            assertTrue(s.central().hits() > 0, "the central pool's counters are always kept");
+        }
+    }
+
+    @Test
+    void guardCountsRejectedFreesWhenAsked() {
+        try (HakAllocator a = create(config().toBuilder().stats(Set.of(HakConfig.Layer.GUARD)).guardMincore(true).build())) {
+            long p = a.malloc(64);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> a.free(0x10));
+            assertEquals("free(0x10): foreign address: this allocator never handed it out "
+                    + "(no memory is mapped at this address)", e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> a.free(p + 16));
+            assertEquals(2, a.stats().guard().misses());
+            a.free(p);
+        }
+    }
+
+    @Test
+    void customTinyTableIsHonoured() {
+        try (HakAllocator a = create(config().toBuilder().tinyClasses(List.of(8, 24, 48, 96, 200, 400)).build())) {
+            assertEquals(24, a.usableSize(a.malloc(17)));
+            assertEquals(200, a.usableSize(a.malloc(150)));
+            assertEquals(640, a.usableSize(a.malloc(401)), "mid classes start right above the tiny table");
+            assertEquals(1280, a.usableSize(a.malloc(1100)));
+        }
+    }
+
+    @Test
+    void everyLayerCombinationKeepsTheInvariants() {
+        for (int bits = 0; bits < 8; bits++) {
+            HakConfig c = config().toBuilder().ultraHot((bits & 1) != 0).heapV2((bits & 2) != 0)
+                    .heapV2Leftover((bits & 4) != 0).drainInterval(50).stats(EnumSet.allOf(HakConfig.Layer.class)).build();
+            try (HakAllocator a = create(c)) {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(bits);
+                long[] slots = new long[100];
+                for (int i = 0; i < 5_000; i++) {
+                    int s = r.nextInt(slots.length);
+                    a.free(slots[s]);
+                    slots[s] = a.malloc(r.nextInt(2) == 0 ? 16 : 1 + r.nextInt(2000));
+                }
+                Invariants.check(a);
+                for (long p : slots) {
+                    a.free(p);
+                }
+                assertEquals(0, Invariants.check(a), "layers " + c);
+            }
+        }
+    }
+}
