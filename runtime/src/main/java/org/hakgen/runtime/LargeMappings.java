@@ -20,7 +20,14 @@ final class LargeMappings {
         this.os = os;
     }
 
+    /** 2^47 bytes: the whole user address space of x86-64 with 4-level paging. */
+    static final long MAX_SIZE = 1L << 47;
+
     long allocate(long size, long alignment) {
+        if (size > MAX_SIZE) {
+            throw new OutOfMemoryError("malloc(" + size + "): more than the " + MAX_SIZE
+                    + " bytes of the user address space");
+        }
         long length = (Math.max(size, 1) + OsMemory.OS_PAGE - 1) & -OsMemory.OS_PAGE;
         long address = os.map(length, Math.max(alignment, OsMemory.OS_PAGE), "a large block of " + size + " B");
         lengths.put(address, length);

@@ -170,6 +170,16 @@ public abstract class AllocatorContractTest {
     }
 
     @Test
+    void impossibleSizesAreOutOfMemory() {
+        expectThenStillWorks(OutOfMemoryError.class,
+                "malloc(9223372036854775807): more than the 140737488355328 bytes of the user address space",
+                () -> allocator.malloc(Long.MAX_VALUE));
+        expectThenStillWorks(OutOfMemoryError.class,
+                "malloc(4611686018427387904): more than the 140737488355328 bytes of the user address space",
+                () -> allocator.calloc(1L << 31, 1L << 31));
+    }
+
+    @Test
     void foreignAddressIsRejected() {
         try (Arena arena = Arena.ofConfined()) {
             long foreign = arena.allocate(64).address();
