@@ -20,8 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Every call captures {@code errno} and a failure names the call, its arguments and the error
  * ({@code "mmap(len=4194304) failed: errno 12 (ENOMEM)"}). These calls are the slow path: a chunk is
- * mapped once per 2 MiB of growth, so the confined arena each call allocates for the errno capture
- * does not matter.
+ * mapped once per 2 MiB of growth, so the confined arena and the small objects each call allocates for
+ * the errno capture do not matter.
  *
  * <p>Linux only (x86-64 and AArch64 share the constants below); on another OS the class fails to
  * initialise with a message saying so.
@@ -95,58 +95,51 @@ final class OsMemory {
         return start;
     }
 
-    private static long mmapRaw(long length) {
+    /** A downcall given the errno capture segment; returns the C function's result widened to long. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment capture) throws Throwable;
+    }
+
+    /** What a downcall returned, and errno right after it. */
+    private record Outcome(long result, int errno) {}
+
+    private static Outcome call(String function, Downcall downcall) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            long p = (long) MMAP.invokeExact(state, 0L, length, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
-            if (p == MAP_FAILED) {
-                int e = (int) ERRNO.get(state, 0L);
-                throw new OutOfMemoryError("mmap(len=" + length + ") failed: " + describe(e));
-            }
-            return p;
+            MemorySegment capture = arena.allocate(CAPTURE);
+            long result = downcall.invoke(capture);
+            return new Outcome(result, (int) ERRNO.get(capture, 0L));
         } catch (Error | RuntimeException e) {
             throw e;
         } catch (Throwable t) {
-            throw new AssertionError("mmap downcall", t);
+            throw new AssertionError(function + " downcall", t);
         }
+    }
+
+    private static long mmapRaw(long length) {
+        Outcome o = call("mmap", c -> (long) MMAP.invokeExact(c, 0L, length, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L));
+        if (o.result == MAP_FAILED) {
+            throw new OutOfMemoryError("mmap(len=" + length + ") failed: " + describe(o.errno));
+        }
+        return o.result;
     }
 
     /** Unmaps {@code [address, address + length)}; a failure is a bug in the caller's bookkeeping. */
     static void unmap(long address, long length) {
-        int rc;
-        int e;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            rc = (int) MUNMAP.invokeExact(state, address, length);
-            e = (int) ERRNO.get(state, 0L);
-        } catch (Error | RuntimeException x) {
-            throw x;
-        } catch (Throwable t) {
-            throw new AssertionError("munmap downcall", t);
-        }
-        if (rc != 0) {
+        Outcome o = call("munmap", c -> (int) MUNMAP.invokeExact(c, address, length));
+        if (o.result != 0) {
             throw new IllegalStateException(
-                    "munmap(0x" + Long.toHexString(address) + ", len=" + length + ") failed: " + describe(e));
+                    "munmap(0x" + Long.toHexString(address) + ", len=" + length + ") failed: " + describe(o.errno));
         }
     }
 
     /** Gives the physical memory behind {@code [address, address + length)} back; the mapping stays and reads as zero. */
     static void discard(long address, long length) {
-        int rc;
-        int e;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            rc = (int) MADVISE.invokeExact(state, address, length, MADV_DONTNEED);
-            e = (int) ERRNO.get(state, 0L);
-        } catch (Error | RuntimeException x) {
-            throw x;
-        } catch (Throwable t) {
-            throw new AssertionError("madvise downcall", t);
-        }
-        if (rc != 0) {
+        Outcome o = call("madvise", c -> (int) MADVISE.invokeExact(c, address, length, MADV_DONTNEED));
+        if (o.result != 0) {
             throw new IllegalStateException("madvise(0x" + Long.toHexString(address) + ", len=" + length
-                    + ", MADV_DONTNEED) failed: " + describe(e));
+                    + ", MADV_DONTNEED) failed: " + describe(o.errno));
         }
     }
 
@@ -157,14 +150,8 @@ final class OsMemory {
     static boolean isMapped(long address) {
         long page = address & -OS_PAGE;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment vec = arena.allocate(1);
-            int rc = (int) MINCORE.invokeExact(state, page, OS_PAGE, vec);
-            return rc == 0;
-        } catch (Error | RuntimeException x) {
-            throw x;
-        } catch (Throwable t) {
-            throw new AssertionError("mincore downcall", t);
+            return call("mincore", c -> (int) MINCORE.invokeExact(c, page, OS_PAGE, vec)).result == 0;
         }
     }
 
