@@ -69,6 +69,7 @@ final class GenericAllocator implements HakAllocator {
     }
 
     @Override
+    @SuppressWarnings("restricted")   // the segment covers exactly the block just allocated
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         if (byteSize < 0) {
             throw new IllegalArgumentException("allocate(" + byteSize + ", " + byteAlignment + "): size must be at least 0");
@@ -78,7 +79,7 @@ final class GenericAllocator implements HakAllocator {
                     + "): alignment must be a power of two (1, 2, 4, 8, …)");
         }
         ThreadCache cache = cache();
-        long p = byteAlignment <= 8 ? cache.mallocLocal(byteSize) : cache.mallocAligned(byteSize, byteAlignment);
+        long p = cache.mallocAligned(byteSize, byteAlignment);
         return MemorySegment.ofAddress(p).reinterpret(byteSize);
     }
 

@@ -26,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Linux only (x86-64 and AArch64 share the constants below); on another OS the class fails to
  * initialise with a message saying so.
  */
+@SuppressWarnings("restricted")   // this class is where the runtime touches native code
 final class OsMemory {
     /** The whole address space as one segment: native words are read and written through it. */
     static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);

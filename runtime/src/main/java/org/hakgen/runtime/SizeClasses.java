@@ -39,6 +39,8 @@ final class SizeClasses {
     final int[] colourStride;
     final int[] batch;
     final long[] reciprocal;
+    /** Every block of the class starts at a multiple of this: the lowest set bit of its size and colour stride. */
+    final int[] alignment;
 
     /** Class of each request size rounded up to 8 bytes: {@code lookup[(size + 7) >>> 3]}. */
     private final byte[] lookup;
@@ -61,6 +63,7 @@ final class SizeClasses {
         colourStride = new int[count];
         batch = new int[count];
         reciprocal = new long[count];
+        alignment = new int[count];
         for (int c = 0; c < count; c++) {
             int s = size[c];
             slabUnits[c] = c < tinyCount ? 1 : MID_SLAB_UNITS;
@@ -69,6 +72,8 @@ final class SizeClasses {
             // A refill moves about 16 KiB, but never fewer than 2 nor more than 64 blocks.
             batch[c] = Math.clamp(16 * 1024 / s, 2, 64);
             reciprocal[c] = ((1L << RECIPROCAL_SHIFT) + s - 1) / s;
+            int stride = colourStride[c] == 0 ? 1 << Chunk.UNIT_SHIFT : colourStride[c];
+            alignment[c] = Math.min(Integer.lowestOneBit(s), Integer.lowestOneBit(stride));
         }
         lookup = new byte[(MID_MAX >>> 3) + 1];
         int c = 0;

@@ -139,10 +139,16 @@ final class ThreadCache implements HakHeap {
         }
     }
 
-    /** A block aligned to {@code alignment} (a power of two above 8): a power-of-two class if one fits, else a mapping. */
+    /**
+     * A block aligned to {@code alignment} (a power of two): the size's own class when its blocks are
+     * aligned enough, else a power-of-two class that holds both, else a mapping of its own.
+     */
     long mallocAligned(long size, long alignment) {
         if (closed) {
             throw Backend.closedError();
+        }
+        if (size >= 0 && size <= SizeClasses.MID_MAX && classes.alignment[classes.classOf(size)] >= alignment) {
+            return mallocLocal(size);
         }
         long need = Long.highestOneBit(Math.max(Math.max(size, alignment) - 1, 1)) << 1;
         if (alignment <= OsMemory.OS_PAGE && need <= SizeClasses.MID_MAX

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** Test helper: fills a block with a pattern derived from its id and checks it is still there. */
+@SuppressWarnings("restricted")
 final class Blocks {
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final long PHI = 0x9E37_79B9_7F4A_7C15L;

@@ -40,6 +40,20 @@ class SizeClassesTest {
     }
 
     @Test
+    void classAlignmentHoldsForEveryBlockOfEveryColour() {
+        for (int c = 0; c < classes.count; c++) {
+            for (int colour = 0; colour < 8; colour++) {
+                int off = classes.colourOffset(c, colour);
+                for (int i = 0; i < classes.capacity(c, off); i++) {
+                    long at = off + (long) i * classes.size[c];   // slabs start 64 KiB aligned
+                    assertEquals(0, at % classes.alignment[c], "class " + classes.size[c] + " block " + i);
+                }
+            }
+            assertTrue(classes.alignment[c] >= 8);
+        }
+    }
+
+    @Test
     void colourOffsetsKeepPowerOfTwoAlignment() {
         for (int c = 0; c < classes.count; c++) {
             int size = classes.size[c];
