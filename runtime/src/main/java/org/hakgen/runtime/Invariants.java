@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>per slab: {@code 0 <= freeCount <= carved <= capacity}; its free list has exactly
  *       {@code freeCount} distinct blocks of the slab, each {@code FREE}; it is on its class's partial
  *       list ⇔ {@code available() > 0};</li>
- *   <li>per class: {@code handedOut = Σ inUse} over its slabs;</li>
+ *   <li>per class: {@code handedOut = Σ inUse} over its slabs; {@code emptySlabs} = the slabs on its
+ *       partial list with {@code inUse = 0};</li>
  *   <li>per thread cache: every cached block is a carved {@code FREE} block of its class, cached once,
  *       in no slab free list; each list's length equals its count;</li>
  *   <li>per carved block: {@code ALLOCATED} ⇔ in no free list and no cache;</li>
@@ -87,9 +88,13 @@ public final class Invariants {
         for (int c = 0; c < classes.count; c++) {
             require(b.central[c].handedOut() == inUse[c], "class %d B: handedOut %d, slabs' inUse %d",
                     classes.size[c], b.central[c].handedOut(), inUse[c]);
+            int empty = 0;
             for (Slab s : b.central[c].partialSlabs()) {
                 require(slabs.contains(s), "class %d B: partial list holds a slab no chunk maps", classes.size[c]);
+                empty += s.inUse() == 0 ? 1 : 0;
             }
+            require(b.central[c].emptySlabs() == empty, "class %d B: emptySlabs %d, but %d empty slabs on the partial list",
+                    classes.size[c], b.central[c].emptySlabs(), empty);
         }
 
         // Thread caches.

@@ -43,8 +43,4 @@ final class OsBudget {
     synchronized long peak() {
         return peak;
     }
-
-    long limit() {
-        return limit;
-    }
 }

@@ -95,8 +95,4 @@ final class Slab {
         freeHead = p;
         freeCount++;
     }
-
-    long base() {
-        return chunk.unitAddress(firstUnit);
-    }
 }
