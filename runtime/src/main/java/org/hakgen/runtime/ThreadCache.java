@@ -141,21 +141,25 @@ final class ThreadCache implements HakHeap {
 
     /**
      * A block aligned to {@code alignment} (a power of two): the size's own class when its blocks are
-     * aligned enough, else a power-of-two class that holds both, else a mapping of its own.
+     * aligned enough, else the class of the power of two that holds both when its blocks are, else a
+     * mapping of its own.
      */
     long mallocAligned(long size, long alignment) {
         if (closed) {
             throw Backend.closedError();
         }
-        if (size >= 0 && size <= SizeClasses.MID_MAX && classes.alignment[classes.classOf(size)] >= alignment) {
+        if (classAligned(size, alignment)) {
             return mallocLocal(size);
         }
-        long need = Long.highestOneBit(Math.max(Math.max(size, alignment) - 1, 1)) << 1;
-        if (alignment <= OsMemory.OS_PAGE && need <= SizeClasses.MID_MAX
-                && classes.size[classes.classOf(need)] == need) {
-            return mallocLocal(need);
+        long covering = Long.highestOneBit(Math.max(Math.max(size, alignment) - 1, 1)) << 1;
+        if (classAligned(covering, alignment)) {
+            return mallocLocal(covering);
         }
         return mallocLarge(size, alignment);
+    }
+
+    private boolean classAligned(long size, long alignment) {
+        return size >= 0 && size <= SizeClasses.MID_MAX && classes.alignment[classes.classOf(size)] >= alignment;
     }
 
     // ---- free ---------------------------------------------------------------------------------
