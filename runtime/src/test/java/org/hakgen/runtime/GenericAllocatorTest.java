@@ -29,6 +29,20 @@ class GenericAllocatorTest extends AllocatorContractTest {
         }
     }
 
+    private static long[] mallocAll(HakAllocator a, int count, long size) {
+        long[] blocks = new long[count];
+        for (int i = 0; i < count; i++) {
+            blocks[i] = a.malloc(size);
+        }
+        return blocks;
+    }
+
+    private static void freeAll(HakAllocator a, long[] blocks) {
+        for (long p : blocks) {
+            a.free(p);
+        }
+    }
+
     @Test
     void ultraHotServesItsTwoClasses() {
         fixedLoop(allocator, 16, 4, 10_000);
@@ -63,22 +77,13 @@ class GenericAllocatorTest extends AllocatorContractTest {
     void leftoverModeFillsHeapV2FromDrainsOnly() {
         try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2Leftover(true).drainInterval(64).build())) {
             // Free 200 blocks: they go to the thread list; the drain at 64 frees tops HeapV2 up.
-            long[] blocks = new long[200];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.malloc(32);
-            }
-            for (long p : blocks) {
-                a.free(p);
-            }
+            long[] blocks = mallocAll(a, 200, 32);
+            freeAll(a, blocks);
             HakStats s = a.stats();
             assertEquals(0, s.heapV2().refills(), "no free goes to HeapV2 directly in leftover mode");
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.malloc(32);
-            }
+            blocks = mallocAll(a, blocks.length, 32);
             assertEquals(16, a.stats().heapV2().hits(), "16 slots filled by the drain, then taken");
-            for (long p : blocks) {
-                a.free(p);
-            }
+            freeAll(a, blocks);
             Invariants.check(a);
         }
     }
@@ -86,13 +91,8 @@ class GenericAllocatorTest extends AllocatorContractTest {
     @Test
     void drainIntervalReturnsBatchesToTheCentralPool() {
         try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2(false).drainInterval(100).build())) {
-            long[] blocks = new long[1000];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.malloc(128);
-            }
-            for (long p : blocks) {
-                a.free(p);
-            }
+            long[] blocks = mallocAll(a, 1000, 128);
+            freeAll(a, blocks);
             HakStats s = a.stats();
             assertEquals(10, s.threadList().drains(), "one drain per 100 frees, " + s.threadList());
             assertEquals(0, Invariants.check(a));
@@ -102,14 +102,9 @@ class GenericAllocatorTest extends AllocatorContractTest {
     @Test
     void emptyChunksBeyondTheReserveGoBackWithoutTrim() {
         try (HakAllocator a = create(config().toBuilder().drainInterval(1).build())) {
-            long[] blocks = new long[256];   // 256 × 32 KiB = 4 chunks
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.malloc(32 * 1024);
-            }
+            long[] blocks = mallocAll(a, 256, 32 * 1024);   // 256 × 32 KiB = 4 chunks
             assertEquals(4 * MIB * 2, a.stats().bytesMapped());
-            for (long p : blocks) {
-                a.free(p);
-            }
+            freeAll(a, blocks);
             // Left mapped: the chunk of the 2 blocks the thread list keeps, the chunk of the class's one
             // cached empty slab (central hysteresis), and the one-chunk reserve. The fourth goes back.
             HakStats s = a.stats();
