@@ -9,8 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one allocator's threads share: the size classes, the slab map, the central and shared pools,
  * the large mappings, the registry of thread caches, and the guard's slow path that words every
  * rejected free. Every build, generic or generated, stands on this.
+ *
+ * <p><b>Build SPI.</b> Public only so that generated builds in other packages can name it; it has no
+ * public members.
  */
-final class Backend {
+public final class Backend {
     private static final System.Logger LOG = System.getLogger("org.hakgen.runtime.guard");
 
     final HakConfig config;
@@ -22,9 +25,9 @@ final class Backend {
     final LargeMappings large;
 
     /** Caches of threads that used this allocator and were not reclaimed yet. Guarded by itself. */
-    private final List<ThreadCache> caches = new ArrayList<>();
+    private final List<FrontEnd> caches = new ArrayList<>();
     /** Counters of reclaimed caches, so statistics survive their threads. Guarded by {@code caches}. */
-    private final long[] retired = new long[ThreadCache.COUNTERS];
+    private final long[] retired = new long[FrontEnd.COUNTERS];
     private final AtomicLong rejectedFrees = new AtomicLong();
     private volatile boolean closed;
 
@@ -42,13 +45,13 @@ final class Backend {
 
     // ---- Thread caches ------------------------------------------------------------------------
 
-    ThreadCache register(Thread owner) {
+    /** Adds the cache of a thread that starts using this allocator. */
+    <C extends FrontEnd> C register(C cache) {
         synchronized (caches) {
             if (closed) {
                 throw closedError();
             }
             reclaimEndedLocked();   // a new thread is a good moment to notice ended ones
-            ThreadCache cache = new ThreadCache(this, owner);
             caches.add(cache);
             return cache;
         }
@@ -82,7 +85,7 @@ final class Backend {
     }
 
     /** Everything that can be given back without touching other live threads' caches. */
-    void trim(ThreadCache self, int keepChunks) {
+    void trim(FrontEnd self, int keepChunks) {
         if (self != null) {
             self.flushAll();
         }
@@ -94,7 +97,7 @@ final class Backend {
     }
 
     /** Before failing on the memory limit: give back all that can be, the chunk reserve included. */
-    void relieve(ThreadCache self) {
+    void relieve(FrontEnd self) {
         trim(self, 0);
     }
 
@@ -128,7 +131,7 @@ final class Backend {
         synchronized (caches) {
             reclaimEndedLocked();
             sum = retired.clone();
-            for (ThreadCache cache : caches) {
+            for (FrontEnd cache : caches) {
                 cache.addCountersTo(sum);
                 for (int c = 0; c < classes.count; c++) {
                     cached[c] += cache.cached(c);
@@ -146,10 +149,10 @@ final class Backend {
             }
         }
         return new HakStats(
-                ThreadCache.layer(sum, HakConfig.Layer.ULTRA_HOT),
-                ThreadCache.layer(sum, HakConfig.Layer.HEAP_V2),
-                ThreadCache.layer(sum, HakConfig.Layer.THREAD_LIST),
-                ThreadCache.layer(sum, HakConfig.Layer.MID),
+                FrontEnd.layer(sum, HakConfig.Layer.ULTRA_HOT),
+                FrontEnd.layer(sum, HakConfig.Layer.HEAP_V2),
+                FrontEnd.layer(sum, HakConfig.Layer.THREAD_LIST),
+                FrontEnd.layer(sum, HakConfig.Layer.MID),
                 new HakStats.LayerStats(served, shared.slabsMade(), shared.slabsReleased(), returned),
                 new HakStats.LayerStats(large.mappedCount(), 0, 0, large.unmappedCount()),
                 new HakStats.LayerStats(0, rejectedFrees.get(), 0, 0),
@@ -157,7 +160,7 @@ final class Backend {
     }
 
     /** The registered caches, for {@link Invariants}; only meaningful while no other thread runs. */
-    List<ThreadCache> caches() {
+    List<FrontEnd> caches() {
         synchronized (caches) {
             return List.copyOf(caches);
         }
@@ -171,12 +174,14 @@ final class Backend {
                 return;
             }
             closed = true;
-            for (ThreadCache cache : caches) {
-                cache.closed = true;
+            // Emptied caches and a cleared map send every later call to a slow path, which reports
+            // the closed allocator instead of touching unmapped memory.
+            for (FrontEnd cache : caches) {
+                cache.forget();
             }
         }
         large.unmapAll();
-        shared.unmapAll();
+        shared.unmapAll();   // clears the slab map first
     }
 
     void checkOpen() {

@@ -9,7 +9,7 @@ package org.hakgen.runtime;
 public final class HakThread extends Thread {
     /** The allocator whose caches {@link #cache} holds; written once, by this thread. */
     Object cacheOwner;
-    ThreadCache cache;
+    FrontEnd cache;
 
     HakThread(Runnable task, String name) {
         super(task, name);

@@ -31,16 +31,16 @@ public final class Invariants {
     private Invariants() {}
 
     /**
-     * Checks every invariant of {@code allocator}, a generic build, and returns the bytes in use it
+     * Checks every invariant of {@code allocator}, the generic or a generated build, and returns the bytes in use it
      * counted (each allocated block at its usable size, plus large blocks).
      *
      * @throws AssertionError naming the first broken invariant
      */
     public static long check(HakAllocator allocator) {
-        if (!(allocator instanceof GenericAllocator generic)) {
-            throw new IllegalArgumentException("Invariants.check knows the generic build only, not " + allocator.getClass());
+        if (!(allocator instanceof AllocatorBase build)) {
+            throw new IllegalArgumentException("Invariants.check knows hakgen's builds only, not " + allocator.getClass());
         }
-        Backend b = generic.backend();
+        Backend b = build.backend();
         SizeClasses classes = b.classes;
 
         // Chunks and slabs.
@@ -98,21 +98,12 @@ public final class Invariants {
         }
 
         // Thread caches.
-        for (ThreadCache cache : b.caches()) {
+        for (FrontEnd cache : b.caches()) {
             for (int c = 0; c < classes.count; c++) {
                 List<Long> blocks = new ArrayList<>();
-                UltraHot u = cache.ultraHot();
-                if (u != null) {
-                    for (int k = 0; k < u.cached(c); k++) {
-                        blocks.add(u.magazine[(c == u.class0 ? 0 : u.slots) + k]);
-                    }
-                }
-                HeapV2 h = cache.heapV2();
-                if (h != null) {
-                    for (int k = 0; k < h.cached(c); k++) {
-                        blocks.add(h.magazine[c * h.slots + k]);
-                    }
-                }
+                cache.forEachInLayers(c, blocks::add);
+                require(blocks.size() == cache.cachedInLayers(c), "thread '%s' layers of %d B: %d blocks, count %d",
+                        cache.owner.getName(), classes.size[c], blocks.size(), cache.cachedInLayers(c));
                 int listed = 0;
                 for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
                     blocks.add(p);

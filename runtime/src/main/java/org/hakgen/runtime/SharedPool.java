@@ -123,9 +123,10 @@ final class SharedPool {
         os.unmap(c.base, Chunk.SIZE);
     }
 
-    /** Unmaps every chunk; the pool is unusable afterwards. */
+    /** Unmaps every chunk and forgets its slabs; the pool is unusable afterwards. */
     synchronized void unmapAll() {
         for (Chunk c : List.copyOf(chunks)) {
+            map.set(c, 0, Chunk.UNITS, null);
             unmap(c);
         }
     }

@@ -1,5 +1,7 @@
 package org.hakgen.runtime;
 
+import java.util.Arrays;
+
 /**
  * The front gate: from any address to the slab that holds it, in two array loads and no hashing.
  *
@@ -10,29 +12,38 @@ package org.hakgen.runtime;
  * </pre>
  *
  * A leaf covers 4 GiB of address space with 65,536 references (256 KiB of heap with compressed oops) and
- * is created the first time a chunk lands in its range. Addresses at or above 2^47 (beyond user space
+ * is created the first time a chunk lands in its range; until then the range shares one empty leaf. Addresses at or above 2^47 (beyond user space
  * on x86-64 with 4-level paging) and addresses in units without a slab map to null: such a free is then
  * classified on the slow path as large, freed-slab or foreign.
  *
  * <p>Written only under the {@link SharedPool}'s lock; read without locks. A reader that sees a stale
  * null treats the address as not ours, which is only possible for an address the reader did not get
  * from this allocator through a happens-before edge.
+ *
+ * <p><b>Build SPI.</b> Public for the guard that generated fast paths inline: {@link #lookup} only.
  */
-final class SlabMap {
+public final class SlabMap {
     private static final int LEAF_SHIFT = 32;
     private static final int LEAF_BITS = LEAF_SHIFT - Chunk.UNIT_SHIFT;
     private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
+    private static final int TOP = 1 << (47 - LEAF_SHIFT);
 
-    private final Slab[][] leaves = new Slab[1 << (47 - LEAF_SHIFT)][];
+    /** A leaf with no slab: every leaf of the table starts as this one, and so does the guard entry. */
+    private static final Slab[] EMPTY = new Slab[1 << LEAF_BITS];
 
-    /** The slab holding {@code address}, or null. Cost: 2 dependent loads and one bounds check. */
-    Slab lookup(long address) {
-        long top = address >>> LEAF_SHIFT;
-        if (top >= leaves.length) {
-            return null;
-        }
-        Slab[] leaf = leaves[(int) top];
-        return leaf == null ? null : leaf[(int) (address >>> Chunk.UNIT_SHIFT) & LEAF_MASK];
+    /** Leaves by {@code address >>> 32}; the last entry, always {@link #EMPTY}, takes every address at or above 2^47. */
+    private final Slab[][] leaves = new Slab[TOP + 1][];
+
+    public SlabMap() {
+        Arrays.fill(leaves, EMPTY);
+    }
+
+    /**
+     * The slab holding {@code address}, or null. Cost: 2 dependent loads and no branch but the bounds
+     * checks; under 35 bytecode bytes, so HotSpot inlines it at every call site.
+     */
+    public Slab lookup(long address) {
+        return leaves[(int) Math.min(address >>> LEAF_SHIFT, TOP)][(int) (address >>> Chunk.UNIT_SHIFT) & LEAF_MASK];
     }
 
     /** Points each unit of {@code slab} at it; {@code null} clears them. */
@@ -40,7 +51,7 @@ final class SlabMap {
         long first = chunk.unitAddress(firstUnit);
         int top = (int) (first >>> LEAF_SHIFT);
         Slab[] leaf = leaves[top];
-        if (leaf == null) {
+        if (leaf == EMPTY) {
             leaf = new Slab[1 << LEAF_BITS];
             leaves[top] = leaf;
         }

@@ -18,7 +18,7 @@
  * <tr><td>large block</td><td>&gt; 32 KiB, OS pages</td><td>{@link org.hakgen.runtime.LargeMappings}</td>
  *     <td>a mapping of its own, unmapped on free</td></tr>
  * <tr><td>thread cache</td><td>a few KiB of heap</td><td>one thread</td>
- *     <td>{@link org.hakgen.runtime.ThreadCache}: UltraHot (L0), HeapV2 (L1), thread list (L2)</td></tr>
+ *     <td>{@code ThreadCache} (generic) or a generated front end, on {@link org.hakgen.runtime.FrontEnd}: UltraHot (L0), HeapV2 (L1), thread list (L2)</td></tr>
  * <tr><td>magazine</td><td>4 (UltraHot) or 16 (HeapV2) slots</td><td>a thread cache</td>
  *     <td>a LIFO array of free blocks' addresses</td></tr>
  * <tr><td>slab map</td><td>256 KiB of heap per 4 GiB of address space used</td><td>the backend</td>

@@ -334,11 +334,23 @@ public abstract class AllocatorContractTest {
 
     @Test
     void closeUnmapsAndEveryLaterCallFails() {
+        // Fill every layer first: a fast path that still found a cached block after close would hand out unmapped memory.
+        for (int size : new int[] {8, 16, 32, 64, 100, 2048}) {
+            long[] blocks = new long[100];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = allocator.malloc(size);
+            }
+            for (long b : blocks) {
+                allocator.free(b);
+            }
+        }
         long p = allocator.malloc(100);
         HakHeap heap = allocator.threadHeap();
         allocator.close();
         String closed = "hakgen allocator is closed: after close() every call but close() fails";
-        List<Executable> calls = List.of(() -> allocator.malloc(8), () -> allocator.free(p),
+        List<Executable> calls = List.of(() -> allocator.malloc(8), () -> allocator.malloc(16),
+                () -> allocator.malloc(32), () -> allocator.malloc(64), () -> allocator.malloc(2048),
+                () -> allocator.free(p), () -> allocator.free(0),
                 () -> allocator.calloc(1, 8), () -> allocator.realloc(p, 8), () -> allocator.usableSize(p),
                 () -> allocator.owns(p), () -> allocator.allocate(8, 8), () -> allocator.threadHeap(),
                 () -> allocator.stats(), () -> allocator.trim(), () -> heap.malloc(8), () -> heap.free(p));

@@ -1,0 +1,354 @@
+package org.hakgen.runtime;
+
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+/**
+ * One thread's caches of one allocator: the part of the front end that every build shares. A build
+ * supplies the fast paths ({@link #mallocLocal}, {@link #freeLocal}) and the magazines they use; this
+ * class holds the thread lists and everything off the fast path: refill, drain, large blocks, the
+ * guard's messages, calloc, realloc, aligned allocation, the owner check and the counters.
+ *
+ * <p><b>Build SPI.</b> The generic build ({@code ThreadCache}) and every generated build extend this
+ * class; it is public so that generated code in a user's package can, and is not meant to be used
+ * otherwise. Its protected members may change with any release of the runtime that the generator
+ * changes with.
+ *
+ * <p>The thread lists (L2, hakmem's "TLS SLL"): per class an intrusive singly linked list of free
+ * blocks, the next pointer in each block's first word, {@link #head} and {@link #length} indexed by
+ * class. Unbounded between drains; every {@link HakConfig#drainInterval()} frees, {@link #drainSlow}
+ * trims each list to its refill batch and hands the rest back to the central pool.
+ *
+ * <p>A fast path must leave any layer it cannot serve from to the methods here, whose names end in
+ * {@code Slow} or {@code Cold}: they are kept out of line on purpose, and the generator's bytecode test
+ * checks that nothing else a fast path calls is too big for HotSpot to inline.
+ *
+ * <p>Closing: {@link Backend#close()} empties every layer with {@link #forget()} and clears the slab
+ * map, so after {@code close()} every fast path misses and lands on a slow path that reports the
+ * closed allocator; no fast path reads a flag for it.
+ */
+public abstract class FrontEnd implements HakHeap {
+    /** Counter slots: a layer's base plus {@link #HIT}, {@link #MISS}, {@link #REFILL} or {@link #DRAIN}. */
+    protected static final int ULTRA_HOT = 0, HEAP_V2 = 4, THREAD_LIST = 8, MID = 12;
+    protected static final int HIT = 0, MISS = 1, REFILL = 2, DRAIN = 3;
+    static final int COUNTERS = HakConfig.Layer.values().length * 4;
+
+    final Backend backend;
+    final Thread owner;
+    final SizeClasses classes;
+    final ThreadList list;
+    /** The slab map, for the guard on the fast paths. */
+    protected final SlabMap map;
+    /** Thread-list heads and lengths by class (the arrays of the thread list). */
+    protected final long[] head;
+    protected final int[] length;
+    /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
+    protected final long[] counters = new long[COUNTERS];
+    /** Frees since the last drain. */
+    protected int freesSinceDrain;
+    /** Frees between drains, for a build that reads it at run time. */
+    final int drainInterval;
+    private final boolean statTiny, statMid;
+
+    protected FrontEnd(Backend backend, Thread owner) {
+        this.backend = backend;
+        this.owner = owner;
+        this.classes = backend.classes;
+        this.map = backend.map;
+        this.list = new ThreadList(classes.count);
+        this.head = list.head;
+        this.length = list.length;
+        this.drainInterval = backend.config.drainInterval();
+        this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
+        this.statMid = backend.config.stats().contains(HakConfig.Layer.MID);
+    }
+
+    // ---- What a build supplies ----------------------------------------------------------------
+
+    /** A block of at least {@code size} bytes for the owner thread (see {@link HakAllocator#malloc}). */
+    public abstract long mallocLocal(long size);
+
+    /** Frees {@code address} into the owner thread's caches (see {@link HakAllocator#free}). */
+    public abstract void freeLocal(long address);
+
+    /** Moves every block the build's own layers hold for {@code cls} onto the thread list, counting drains. */
+    protected abstract void flushLayers(int cls);
+
+    /** Blocks of {@code cls} held by the build's own layers (not the thread list). */
+    protected abstract int cachedInLayers(int cls);
+
+    /** Hands each block the build's own layers hold for {@code cls} to {@code sink}; for {@link Invariants}. */
+    protected abstract void forEachInLayers(int cls, LongConsumer sink);
+
+    /** Empties the build's own layers without handing anything back: the allocator is closing. */
+    protected abstract void forgetLayers();
+
+    /**
+     * In HeapV2's leftover mode, moves blocks from the thread list of {@code cls} into its HeapV2
+     * magazine while the list holds more than {@code keep}; called by a drain. Nothing by default.
+     */
+    protected void topUpSlow(int cls, int keep) {
+    }
+
+    // ---- Thread lists -------------------------------------------------------------------------
+
+    /** The next block after {@code block} on a thread list (its first word). */
+    protected static long next(long block) {
+        return OsMemory.getLong(block);
+    }
+
+    /** Links {@code block} in front of {@code next} (writes its first word). */
+    protected static void link(long block, long next) {
+        OsMemory.putLong(block, next);
+    }
+
+    /** Pushes {@code block} onto the thread list of {@code cls}. */
+    protected final void listPush(int cls, long block) {
+        list.push(cls, block);
+    }
+
+    // ---- Slow paths ---------------------------------------------------------------------------
+
+    /**
+     * The malloc path of every class without an inline body, and of sizes beyond the classes: the
+     * thread list of the size's class, then a refill; large and negative sizes go to
+     * {@link #mallocLarge}. Generated builds send what their dispatch does not cover here.
+     */
+    protected final long mallocCold(long size) {
+        if (size > SizeClasses.MID_MAX || size < 0) {
+            return mallocLarge(size, OsMemory.OS_PAGE);
+        }
+        int cls = classes.classOf(size);
+        long p = list.pop(cls);
+        if (statTiny || statMid) {
+            count(cls, p != 0 ? HIT : MISS);
+        }
+        if (p == 0) {
+            p = refillSlow(cls);
+        }
+        return claimSlow(p, cls);
+    }
+
+    /** Refills the thread list of {@code cls} with one batch from the central pool and pops a block. */
+    protected final long refillSlow(int cls) {
+        backend.checkOpen();
+        backend.reclaimIfGrew();
+        try {
+            backend.central[cls].refill(list, classes.batch[cls]);
+        } catch (MemoryLimitError e) {
+            backend.relieve(this);
+            backend.central[cls].refill(list, classes.batch[cls]);
+        }
+        count(cls, REFILL);
+        return list.pop(cls);
+    }
+
+    /** The guard on the way out, out of line: {@code p} must be a free block of {@code cls}; it becomes allocated. */
+    protected final long claimSlow(long p, int cls) {
+        Slab s = map.lookup(p);
+        int i;
+        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
+            throw corruptedSlow(p, cls);
+        }
+        s.state[i] = Slab.ALLOCATED;
+        return p;
+    }
+
+    /** A cache held {@code p}, which is not a free block of {@code cls}: memory was written after free. */
+    protected final IllegalStateException corruptedSlow(long p, int cls) {
+        return backend.corrupted(p, cls);
+    }
+
+    private long mallocLarge(long size, long alignment) {
+        backend.checkOpen();
+        if (size < 0) {
+            throw new IllegalArgumentException("malloc(" + size + "): size must be at least 0");
+        }
+        try {
+            return backend.large.allocate(size, alignment);
+        } catch (MemoryLimitError e) {
+            backend.relieve(this);
+            return backend.large.allocate(size, alignment);
+        }
+    }
+
+    /**
+     * The free of anything that is not an allocated small block: 0 (nothing), a large block, or an
+     * error naming what the address is. {@code s} is the slab the map gave for the address, or null.
+     */
+    protected final void freeSlow(long address, Slab s) {
+        backend.checkOpen();
+        if (address == 0) {
+            return;
+        }
+        if (s == null && backend.large.free(address)) {
+            return;
+        }
+        throw backend.reject("free", address, s);
+    }
+
+    /**
+     * Trims every thread list to its refill batch and hands the rest back to the central pools. In
+     * leftover mode, the build's {@link #topUpSlow} fills HeapV2 first from what would go back.
+     */
+    protected final void drainSlow() {
+        freesSinceDrain = 0;
+        for (int c = 0; c < classes.count; c++) {
+            int keep = classes.batch[c];
+            if (list.length[c] <= keep) {
+                continue;
+            }
+            topUpSlow(c, keep);
+            giveBack(c, keep);
+        }
+    }
+
+    private void giveBack(int cls, int keep) {
+        int n = list.length[cls] - keep;
+        if (n > 0) {
+            backend.central[cls].release(list.cutAfter(cls, keep), n);
+            count(cls, DRAIN);
+        }
+    }
+
+    /** Empties every layer into the central pools: on trim, and for the cache of an ended thread. */
+    final void flushAll() {
+        for (int c = 0; c < classes.count; c++) {
+            flushLayers(c);
+            giveBack(c, 0);
+        }
+    }
+
+    /** Forgets every cached block: the allocator is closing and its memory goes back whole. */
+    final void forget() {
+        forgetLayers();
+        Arrays.fill(head, 0);
+        Arrays.fill(length, 0);
+    }
+
+    // ---- calloc, realloc, aligned -------------------------------------------------------------
+
+    public final long callocLocal(long count, long size) {
+        if (count < 0 || size < 0) {
+            throw new IllegalArgumentException("calloc(" + count + ", " + size + "): count and size must be at least 0");
+        }
+        long total;
+        try {
+            total = Math.multiplyExact(count, size);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("calloc(" + count + ", " + size + "): count × size overflows 64 bits");
+        }
+        long p = mallocLocal(total);
+        if (total <= SizeClasses.MID_MAX) {
+            OsMemory.fill(p, total, (byte) 0);   // a new mapping reads as zero already
+        }
+        return p;
+    }
+
+    public final long reallocLocal(long address, long newSize) {
+        if (address == 0) {
+            return mallocLocal(newSize);
+        }
+        if (newSize < 0) {
+            throw new IllegalArgumentException("realloc(0x" + Long.toHexString(address) + ", " + newSize
+                    + "): size must be at least 0");
+        }
+        long usable = backend.usableSize(address);
+        if (newSize == 0) {
+            freeLocal(address);
+            return 0;
+        }
+        boolean small = usable <= SizeClasses.MID_MAX && map.lookup(address) != null;
+        boolean fits = small
+                ? newSize <= SizeClasses.MID_MAX && classes.size[classes.classOf(newSize)] == usable
+                : newSize > SizeClasses.MID_MAX && newSize <= usable && newSize > usable / 2;
+        if (fits) {
+            return address;
+        }
+        long q = mallocLocal(newSize);
+        OsMemory.copy(address, q, Math.min(usable, newSize));
+        freeLocal(address);
+        return q;
+    }
+
+    /**
+     * A block aligned to {@code alignment} (a power of two): the size's own class when its blocks are
+     * aligned enough, else the class of the power of two that holds both when its blocks are, else a
+     * mapping of its own.
+     */
+    final long mallocAligned(long size, long alignment) {
+        backend.checkOpen();
+        if (classAligned(size, alignment)) {
+            return mallocLocal(size);
+        }
+        long covering = Long.highestOneBit(Math.max(Math.max(size, alignment) - 1, 1)) << 1;
+        if (classAligned(covering, alignment)) {
+            return mallocLocal(covering);
+        }
+        return mallocLarge(size, alignment);
+    }
+
+    private boolean classAligned(long size, long alignment) {
+        return size >= 0 && size <= SizeClasses.MID_MAX && classes.alignment[classes.classOf(size)] >= alignment;
+    }
+
+    // ---- HakHeap: the same, for the owner thread only -----------------------------------------
+
+    @Override
+    public final long malloc(long size) {
+        checkOwner();
+        return mallocLocal(size);
+    }
+
+    @Override
+    public final void free(long address) {
+        checkOwner();
+        freeLocal(address);
+    }
+
+    @Override
+    public final long calloc(long count, long size) {
+        checkOwner();
+        return callocLocal(count, size);
+    }
+
+    @Override
+    public final long realloc(long address, long newSize) {
+        checkOwner();
+        return reallocLocal(address, newSize);
+    }
+
+    private void checkOwner() {
+        Thread current = Thread.currentThread();
+        if (current != owner) {
+            throw new IllegalStateException("this HakHeap belongs to thread '" + owner.getName()
+                    + "' and was used from thread '" + current.getName()
+                    + "': a heap serves only the thread that got it from threadHeap()");
+        }
+    }
+
+    // ---- Counting -----------------------------------------------------------------------------
+
+    /** Blocks of class {@code cls} cached in any layer. */
+    final int cached(int cls) {
+        return cachedInLayers(cls) + list.length[cls];
+    }
+
+    /** Counts a thread-list event of {@code cls}, under THREAD_LIST or MID, if that layer keeps statistics. */
+    private void count(int cls, int kind) {
+        if (classes.isTiny(cls) ? statTiny : statMid) {
+            counters[(classes.isTiny(cls) ? THREAD_LIST : MID) + kind]++;
+        }
+    }
+
+    final void addCountersTo(long[] sum) {
+        for (int i = 0; i < COUNTERS; i++) {
+            sum[i] += counters[i];
+        }
+    }
+
+    static HakStats.LayerStats layer(long[] counters, HakConfig.Layer layer) {
+        int b = layer.ordinal() * 4;
+        return new HakStats.LayerStats(counters[b + HIT], counters[b + MISS], counters[b + REFILL], counters[b + DRAIN]);
+    }
+}
