@@ -1,0 +1,228 @@
+package org.hakgen.generator;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code hakgen} command line. */
+@Command(name = "hakgen", mixinStandardHelpOptions = true, versionProvider = Hakgen.Version.class,
+        description = "Specializes hakgen's off-heap allocator to a workload profile.",
+        subcommands = {Hakgen.Generate.class, Hakgen.Check.class, Hakgen.Explain.class, Hakgen.ListProfiles.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  done",
+                "  1  a profile is invalid (every problem is printed as file:line:column: field: message)",
+                "  2  the command line is wrong (unknown option, missing argument, unknown profile)",
+                "  3  a file could not be read or written"})
+public final class Hakgen implements Callable<Integer> {
+    static final int OK = 0, INVALID = 1, USAGE = 2, IO = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "The main job: check, explain and generate this profile's build into out/. "
+                    + "(Benchmarking it against the generic build and the peers arrives with the bench module.)")
+    String profile;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new Hakgen()).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (profile == null) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return USAGE;
+        }
+        int explained = new CommandLine(new Explain()).setOut(spec.commandLine().getOut())
+                .setErr(spec.commandLine().getErr()).execute(profile);
+        if (explained != OK) {
+            return explained;
+        }
+        return new CommandLine(new Generate()).setOut(spec.commandLine().getOut())
+                .setErr(spec.commandLine().getErr()).execute("--profile", profile);
+    }
+
+    /** Reads a profile named on the command line; prints problems and returns null when it cannot be used. */
+    static Generator.Source load(String nameOrFile, CommandSpec spec, int[] code) {
+        Path file = Profiles.resolve(nameOrFile);
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return Generator.read(file);
+        } catch (NoSuchFileException e) {
+            err.println("hakgen: no profile '" + nameOrFile + "': " + file + " does not exist; valid: a file, or one of "
+                    + Profiles.names());
+            code[0] = USAGE;
+        } catch (IOException e) {
+            err.println("hakgen: cannot read " + file + ": " + e.getMessage());
+            code[0] = IO;
+        } catch (ProfileException e) {
+            e.problems().forEach(err::println);
+            err.println("hakgen: " + file + " is invalid (" + e.problems().size() + " problem"
+                    + (e.problems().size() == 1 ? "" : "s") + "); nothing was written");
+            code[0] = INVALID;
+        }
+        return null;
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Writes the Java source of the build a profile plans: NAMEAllocator and NAMECache.")
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--profile", paramLabel = "NAME|FILE",
+                description = "profiles/NAME.yaml, or a profile file")
+        String profile;
+
+        @Option(names = "--all", description = "every profile in profiles/, each into its own package")
+        boolean all;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/generated",
+                description = "source root to write under (default: ${DEFAULT-VALUE}); "
+                        + "the committed builds live in " + Generator.COMMITTED)
+        String out;
+
+        @Option(names = "--package", paramLabel = "PKG",
+                description = "package of the generated classes (default: org.hakgen.generated.NAME)")
+        String packageName;
+
+        @Override
+        public Integer call() {
+            if (packageName != null && !packageName.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")) {
+                spec.commandLine().getErr().println("hakgen: --package '" + packageName
+                        + "' is not valid; valid: a lower-case Java package name such as com.example.alloc");
+                return USAGE;
+            }
+            if (all == (profile != null) || all && packageName != null) {
+                spec.commandLine().getErr().println("hakgen generate: give either --profile NAME|FILE or --all "
+                        + "(and --package only with --profile)");
+                return USAGE;
+            }
+            List<String> names = all ? Profiles.names() : List.of(profile);
+            // Everything is read, planned and generated before anything is written.
+            Map<String, String> files = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                int[] code = {OK};
+                Generator.Source source = load(name, spec, code);
+                if (source == null) {
+                    return code[0];
+                }
+                Planner.Resolved resolved = Planner.plan(source.profile(), source.sha256(), packageName,
+                        Generator.command(name, packageName, out));
+                files.putAll(Generator.sources(resolved));
+            }
+            Path root = Profiles.home().resolve(out);
+            try {
+                for (Path p : Generator.write(root, files)) {
+                    spec.commandLine().getOut().println("wrote " + Profiles.home().relativize(p.toAbsolutePath()));
+                }
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("hakgen: cannot write under " + root + ": " + e.getMessage());
+                return IO;
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validates profiles and prints every problem with its file, line and column.")
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "profile files (or names in profiles/)")
+        List<String> files;
+
+        @Override
+        public Integer call() {
+            int worst = OK;
+            for (String f : files) {
+                int[] code = {OK};
+                if (load(f, spec, code) != null) {
+                    spec.commandLine().getOut().println("ok: " + Profiles.resolve(f));
+                }
+                worst = Math.max(worst, code[0]);
+            }
+            return worst;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Prints the resolved plan of a profile and why each choice was made.")
+    static final class Explain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME|FILE", description = "profiles/NAME.yaml, or a profile file")
+        String profile;
+
+        @Override
+        public Integer call() {
+            int[] code = {OK};
+            Generator.Source source = load(profile, spec, code);
+            if (source == null) {
+                return code[0];
+            }
+            Planner.Resolved r = Planner.plan(source.profile(), source.sha256(), null, "");
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(source.profile().name() + ": " + source.profile().description());
+            out.println("  file " + source.display() + ", sha256 " + source.sha256());
+            for (String line : r.reasons()) {
+                out.println("  " + line);
+            }
+            out.println("  workload: " + source.profile().workload());
+            return OK;
+        }
+    }
+
+    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "Lists the profiles in profiles/.")
+    static final class ListProfiles implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                for (Path p : Profiles.all()) {
+                    int[] code = {OK};
+                    Generator.Source s = load(p.toString(), spec, code);
+                    String name = p.getFileName().toString().replaceFirst("\\.yaml$", "");
+                    spec.commandLine().getOut().printf("%-16s %s%n", name,
+                            s == null ? "(invalid: run hakgen check " + p + ")" : s.profile().description());
+                }
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("hakgen: cannot list " + Profiles.folder() + ": " + e.getMessage());
+                return IO;
+            }
+            return OK;
+        }
+    }
+
+    /** The version from the build's resources. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            try (var in = Hakgen.class.getResourceAsStream("version.txt")) {
+                String v = in == null ? "unknown" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                return new String[] {"hakgen " + v};
+            }
+        }
+    }
+}

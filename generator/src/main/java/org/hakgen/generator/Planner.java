@@ -1,0 +1,198 @@
+package org.hakgen.generator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.hakgen.runtime.HakConfig;
+import org.hakgen.runtime.HakConfig.Layer;
+import org.hakgen.templates.Plan;
+
+/**
+ * From a profile to a {@link Plan}: every knob the profile leaves out is derived from its class mix,
+ * deterministically, and each choice is recorded with the reason for it ({@code hakgen explain}).
+ *
+ * <p>The rules, from hakmem's log and PERF-NOTES:
+ * <ul>
+ *   <li><b>UltraHot</b> pays when one or two classes dominate: it takes the two hottest classes when
+ *       together they have at least {@value #ULTRA_HOT_PAIR} of allocations and each at least
+ *       {@value #ULTRA_HOT_EACH}, or the hottest alone at {@value #ULTRA_HOT_SINGLE}. 4 slots: both
+ *       magazines in one cache line.</li>
+ *   <li><b>HeapV2</b> gives a 16-slot magazine to each class with at least {@value #HEAP_V2_SHARE}
+ *       of allocations, hottest first, within {@value ProfileReader#MAX_MAGAZINE_CLASSES} magazine
+ *       classes in all.</li>
+ *   <li><b>Dispatch</b>: every class with a magazine gets an inline body, and so does any other class
+ *       with at least {@value #INLINE_SHARE} while the total stays within {@value #MAX_INLINE}; they are
+ *       tested hottest first. The rest of the sizes go through the runtime's table.</li>
+ *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
+ * </ul>
+ */
+public final class Planner {
+    static final double ULTRA_HOT_PAIR = 0.30;
+    static final double ULTRA_HOT_EACH = 0.10;
+    static final double ULTRA_HOT_SINGLE = 0.25;
+    static final double HEAP_V2_SHARE = 0.05;
+    static final double INLINE_SHARE = 0.10;
+    static final int MAX_INLINE = 5;
+
+    /** A plan and, for each decision, one line saying what was chosen and why. */
+    public record Resolved(Profile profile, Plan plan, List<String> reasons) {}
+
+    private Planner() {}
+
+    /**
+     * Plans {@code profile} for {@code packageName} (null: {@code org.hakgen.generated.NAME}).
+     *
+     * @param sha256  hash of the profile file, for the generated header
+     * @param command the command that regenerates the build
+     */
+    public static Resolved plan(Profile profile, String sha256, String packageName, String command) {
+        List<String> why = new ArrayList<>();
+        List<Integer> sizes = profile.classes().stream().map(Profile.SizeShare::size).toList();
+        List<Double> shares = profile.classes().stream().map(Profile.SizeShare::share).toList();
+        List<Integer> hottest = new ArrayList<>();
+        for (int c = 0; c < sizes.size(); c++) {
+            hottest.add(c);
+        }
+        hottest.sort(Comparator.comparingDouble((Integer c) -> -shares.get(c)).thenComparingInt(c -> c));
+
+        HakConfig.Builder config = HakConfig.defaults().toBuilder().tinyClasses(sizes);
+        why.add("classes: " + profile.classes().stream()
+                .map(c -> c.size() + " B " + percent(c.share())).collect(Collectors.joining(", "))
+                + (profile.mid() > 0 ? "; mid " + percent(profile.mid()) : "")
+                + (profile.large() > 0 ? "; large " + percent(profile.large()) : "") + " (from the profile)");
+
+        // UltraHot.
+        Profile.UltraHot u = profile.layers().ultraHot();
+        List<Integer> ultraClasses = new ArrayList<>();
+        if (u != null && Boolean.FALSE.equals(u.enabled())) {
+            why.add("ultraHot: off (the profile turns it off)");
+        } else if (u != null && u.classes() != null) {
+            u.classes().forEach(size -> ultraClasses.add(sizes.indexOf(size)));
+            why.add("ultraHot: " + bytes(sizes, ultraClasses) + " (the profile names them)");
+        } else {
+            int a = hottest.get(0);
+            int b = hottest.size() > 1 ? hottest.get(1) : -1;
+            double sa = shares.get(a), sb = b < 0 ? 0 : shares.get(b);
+            if (b >= 0 && sa >= ULTRA_HOT_EACH && sb >= ULTRA_HOT_EACH && sa + sb >= ULTRA_HOT_PAIR) {
+                ultraClasses.addAll(List.of(Math.min(a, b), Math.max(a, b)));
+                why.add("ultraHot: " + bytes(sizes, ultraClasses) + " (planner: the two hottest classes take "
+                        + percent(sa + sb) + " of allocations, each at least " + percent(ULTRA_HOT_EACH) + ")");
+            } else if (sa >= ULTRA_HOT_SINGLE) {
+                ultraClasses.add(a);
+                why.add("ultraHot: " + bytes(sizes, ultraClasses) + " (planner: the hottest class alone takes "
+                        + percent(sa) + ", at least " + percent(ULTRA_HOT_SINGLE) + ")");
+            } else {
+                why.add("ultraHot: off (planner: no class or pair dominates; the hottest has " + percent(sa) + ")");
+            }
+        }
+        config.ultraHot(!ultraClasses.isEmpty());
+        if (!ultraClasses.isEmpty()) {
+            int first = ultraClasses.get(0), second = ultraClasses.get(ultraClasses.size() - 1);
+            config.ultraHotSizes(List.of(sizes.get(first), sizes.get(second)));
+            int slots = u != null && u.slots() != null ? u.slots() : 4;
+            config.ultraHotSlots(slots);
+            why.add("ultraHot.slots: " + slots + (u != null && u.slots() != null ? " (from the profile)"
+                    : " (planner: hakmem's 4, so both magazines share one cache line)"));
+        }
+
+        // HeapV2.
+        Profile.HeapV2 h = profile.layers().heapV2();
+        List<Integer> heapClasses = new ArrayList<>();
+        if (h != null && Boolean.FALSE.equals(h.enabled())) {
+            why.add("heapV2: off (the profile turns it off)");
+        } else if (h != null && h.classes() != null) {
+            h.classes().forEach(size -> heapClasses.add(sizes.indexOf(size)));
+            heapClasses.sort(null);
+            why.add("heapV2: " + bytes(sizes, heapClasses) + " (the profile names them)");
+        } else {
+            for (int c : hottest) {
+                boolean room = union(ultraClasses, heapClasses, c) <= ProfileReader.MAX_MAGAZINE_CLASSES;
+                if (shares.get(c) >= HEAP_V2_SHARE && room) {
+                    heapClasses.add(c);
+                }
+            }
+            heapClasses.sort(null);
+            why.add(heapClasses.isEmpty()
+                    ? "heapV2: off (planner: no class has " + percent(HEAP_V2_SHARE) + " of allocations)"
+                    : "heapV2: " + bytes(sizes, heapClasses) + " (planner: every class with at least "
+                    + percent(HEAP_V2_SHARE) + ", hottest first, at most " + ProfileReader.MAX_MAGAZINE_CLASSES
+                    + " magazine classes in all)");
+        }
+        int mask = 0;
+        for (int c : heapClasses) {
+            mask |= 1 << c;
+        }
+        config.heapV2(!heapClasses.isEmpty()).heapV2ClassMask(mask);
+        if (!heapClasses.isEmpty()) {
+            int slots = h != null && h.slots() != null ? h.slots() : 16;
+            boolean leftover = h != null && h.mode() == Profile.Mode.LEFTOVER;
+            config.heapV2Slots(slots).heapV2Leftover(leftover);
+            why.add("heapV2.slots: " + slots + (h != null && h.slots() != null ? " (from the profile)" : " (planner: hakmem's 16)"));
+            why.add("heapV2.mode: " + (leftover ? "leftover" : "stealing")
+                    + (h != null && h.mode() != null ? " (from the profile)" : " (planner: hakmem's default, frees fill HeapV2 first)"));
+        }
+
+        // Dispatch.
+        List<Integer> dispatch = new ArrayList<>();
+        for (int c : hottest) {
+            boolean magazine = ultraClasses.contains(c) || heapClasses.contains(c);
+            if (magazine || shares.get(c) >= INLINE_SHARE && dispatch.size() < MAX_INLINE) {
+                dispatch.add(c);
+            }
+        }
+        why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
+                : bytes(sizes, dispatch) + " inline, in this order") + " (planner: classes with a magazine, and others with at least "
+                + percent(INLINE_SHARE) + ", hottest first, at most " + MAX_INLINE + ")");
+
+        int drain = profile.drainInterval() != null ? profile.drainInterval() : 2048;
+        config.drainInterval(drain);
+        why.add("drainInterval: " + drain + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
+
+        Set<Layer> stats = EnumSet.noneOf(Layer.class);
+        profile.stats().forEach(s -> stats.add(Layer.valueOf(s.name())));
+        config.stats(stats);
+        why.add("stats: " + (stats.isEmpty() ? "none" : stats) + (profile.stats().isEmpty() ? " (no statistics unless asked)" : " (from the profile)"));
+        config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log());
+        why.add("guard: always on; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
+
+        String pkg = packageName != null ? packageName : defaultPackage(profile.name());
+        Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),
+                config.build(), shares, dispatch, command);
+        why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
+        return new Resolved(profile, plan, why);
+    }
+
+    private static int union(List<Integer> a, List<Integer> b, int extra) {
+        Set<Integer> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        all.add(extra);
+        return all.size();
+    }
+
+    /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */
+    public static String defaultPackage(String name) {
+        return "org.hakgen.generated." + name.replace("-", "");
+    }
+
+    /** {@code C2c3Heavy} for {@code c2c3-heavy}. */
+    static String prefix(String name) {
+        StringBuilder b = new StringBuilder();
+        for (String part : name.split("-")) {
+            b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return b.toString();
+    }
+
+    private static String bytes(List<Integer> sizes, List<Integer> classes) {
+        return classes.stream().map(c -> sizes.get(c) + " B").collect(Collectors.joining(", "));
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+}

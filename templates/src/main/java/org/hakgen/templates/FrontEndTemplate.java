@@ -1,0 +1,204 @@
+package org.hakgen.templates;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PROTECTED;
+import static javax.lang.model.element.Modifier.PUBLIC;
+
+/**
+ * The build's front end: one class extending the runtime's {@code FrontEnd}, put together from the
+ * layer templates. {@code mallocLocal} and {@code freeLocal} hold every per-class body inline (the
+ * dispatch, each layer's step, the guard); everything else stays in the runtime, out of line.
+ */
+public final class FrontEndTemplate {
+    private FrontEndTemplate() {}
+
+    public static TypeSpec cache(Plan plan) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(Names.cache(plan))
+                .addModifiers(FINAL)
+                .superclass(Names.FRONT_END)
+                .addJavadoc(javadoc(plan));
+        for (int cls : byIndex(plan.dispatch())) {
+            type.addField(DispatchTemplate.classConstant(plan, cls));
+        }
+        type.addField(RefillDrainTemplate.drainInterval(plan));
+        for (int cls : plan.ultraHotClasses()) {
+            type.addFields(UltraHotTemplate.fields(plan, cls));
+        }
+        for (int cls : plan.heapV2Classes()) {
+            type.addFields(HeapV2Template.fields(plan, cls));
+        }
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addParameter(Names.BACKEND, "backend")
+                .addParameter(Thread.class, "owner")
+                .addStatement("super(backend, owner)")
+                .build());
+        type.addMethod(malloc(plan));
+        type.addMethod(free(plan));
+        MethodSpec topUp = RefillDrainTemplate.topUp(plan);
+        if (topUp != null) {
+            type.addMethod(topUp);
+        }
+        type.addMethod(flushLayers(plan));
+        type.addMethod(cachedInLayers(plan));
+        type.addMethod(forEachInLayers(plan));
+        type.addMethod(forgetLayers(plan));
+        return type.build();
+    }
+
+    static MethodSpec malloc(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("mallocLocal")
+                .addAnnotation(Override.class)
+                .addModifiers(PUBLIC)
+                .returns(TypeName.LONG)
+                .addParameter(TypeName.LONG, "size");
+        if (plan.dispatch().isEmpty()) {
+            return m.addStatement("return mallocCold(size)").build();
+        }
+        return m.addStatement("long p")
+                .addStatement("int cls")
+                .addCode(DispatchTemplate.malloc(plan, cls -> mallocBody(plan, cls)))
+                .addCode(GuardTemplate.claim())
+                .build();
+    }
+
+    /** One class's malloc: each layer in turn, then a refill. */
+    static CodeBlock mallocBody(Plan plan, int cls) {
+        List<Step> steps = new ArrayList<>();
+        if (plan.ultraHot(cls)) {
+            steps.add(UltraHotTemplate.pop(plan, cls));
+        }
+        if (plan.heapV2(cls)) {
+            steps.add(HeapV2Template.pop(plan, cls));
+        }
+        steps.add(ThreadListTemplate.pop(plan, cls));
+        return Step.chain(steps, RefillDrainTemplate.refill(plan, cls));
+    }
+
+    static MethodSpec free(Plan plan) {
+        return MethodSpec.methodBuilder("freeLocal")
+                .addAnnotation(Override.class)
+                .addModifiers(PUBLIC)
+                .addParameter(TypeName.LONG, "address")
+                .addCode(GuardTemplate.release())
+                .addCode(DispatchTemplate.free(plan, cls -> freeBody(plan, cls)))
+                .addCode(RefillDrainTemplate.drainCheck())
+                .build();
+    }
+
+    /** One class's free: the first layer with room takes the block, else the thread list. */
+    static CodeBlock freeBody(Plan plan, int cls) {
+        List<Step> steps = new ArrayList<>();
+        if (plan.ultraHot(cls)) {
+            steps.add(UltraHotTemplate.push(plan, cls));
+        }
+        if (plan.heapV2(cls) && !plan.config().heapV2Leftover()) {
+            steps.add(HeapV2Template.push(plan, cls));
+        }
+        return Step.chain(steps, ThreadListTemplate.push(plan, cls));
+    }
+
+    static MethodSpec flushLayers(Plan plan) {
+        return layerMethod("flushLayers", TypeName.VOID)
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> {
+                    CodeBlock.Builder code = CodeBlock.builder();
+                    if (plan.ultraHot(cls)) {
+                        code.add(UltraHotTemplate.flush(plan, cls));
+                    }
+                    if (plan.heapV2(cls)) {
+                        code.add(HeapV2Template.flush(plan, cls));
+                    }
+                    return code.build();
+                }))
+                .build();
+    }
+
+    static MethodSpec cachedInLayers(Plan plan) {
+        CodeBlock.Builder code = CodeBlock.builder().add("return switch (cls) {\n$>");
+        for (int cls : plan.magazineClasses()) {
+            List<String> counts = new ArrayList<>();
+            if (plan.ultraHot(cls)) {
+                counts.add(UltraHotTemplate.count(plan, cls));
+            }
+            if (plan.heapV2(cls)) {
+                counts.add(HeapV2Template.count(plan, cls));
+            }
+            code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
+        }
+        code.add("default -> 0;\n$<};\n");
+        return layerMethod("cachedInLayers", TypeName.INT).addCode(code.build()).build();
+    }
+
+    static MethodSpec forEachInLayers(Plan plan) {
+        return layerMethod("forEachInLayers", TypeName.VOID)
+                .addParameter(LongConsumer.class, "sink")
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> {
+                    CodeBlock.Builder code = CodeBlock.builder();
+                    if (plan.ultraHot(cls)) {
+                        code.add(UltraHotTemplate.forEach(plan, cls));
+                    }
+                    if (plan.heapV2(cls)) {
+                        code.add(HeapV2Template.forEach(plan, cls));
+                    }
+                    return code.build();
+                }))
+                .build();
+    }
+
+    static MethodSpec forgetLayers(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("forgetLayers")
+                .addAnnotation(Override.class)
+                .addModifiers(PROTECTED);
+        for (int cls : plan.ultraHotClasses()) {
+            m.addStatement("$L = 0", UltraHotTemplate.count(plan, cls));
+        }
+        for (int cls : plan.heapV2Classes()) {
+            m.addStatement("$L = 0", HeapV2Template.count(plan, cls));
+        }
+        return m.build();
+    }
+
+    private static MethodSpec.Builder layerMethod(String name, TypeName returns) {
+        return MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(PROTECTED)
+                .returns(returns)
+                .addParameter(TypeName.INT, "cls");
+    }
+
+    private static List<Integer> byIndex(List<Integer> classes) {
+        return classes.stream().sorted().toList();
+    }
+
+    private static CodeBlock javadoc(Plan plan) {
+        CodeBlock.Builder doc = CodeBlock.builder()
+                .add("The front end of the $L build: $L\n\n", plan.profile(), plan.description())
+                .add("<p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):\n<ul>\n");
+        for (int cls : plan.dispatch()) {
+            List<String> layers = new ArrayList<>();
+            if (plan.ultraHot(cls)) {
+                layers.add("UltraHot (" + plan.config().ultraHotSlots() + " slots)");
+            }
+            if (plan.heapV2(cls)) {
+                layers.add("HeapV2 (" + plan.config().heapV2Slots() + " slots"
+                        + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
+            }
+            layers.add("thread list");
+            layers.add("refill");
+            doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls),
+                    DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layers));
+        }
+        return doc.add("  <li>every other size: the runtime's {@code mallocCold}</li>\n</ul>\n")
+                .add("Statistics: $L. Drain every $L frees.\n",
+                        plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
+                .build();
+    }
+}

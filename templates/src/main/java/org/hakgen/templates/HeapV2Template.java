@@ -1,0 +1,61 @@
+package org.hakgen.templates;
+
+import java.util.List;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+
+import org.hakgen.runtime.HakConfig.Layer;
+
+/**
+ * HeapV2 (L1): a LIFO magazine per class of the plan's mask, an exact-size {@code long[]} and a count.
+ * In stealing mode frees fill it before the thread list; in leftover mode a drain tops it up from
+ * what the thread list would give back.
+ */
+public final class HeapV2Template {
+    private HeapV2Template() {}
+
+    private static Magazine magazine(Plan plan, int cls) {
+        return new Magazine(plan, cls, Names.heapV2(plan, cls), plan.config().heapV2Slots(), Layer.HEAP_V2,
+                "HeapV2 (L1)");
+    }
+
+    public static List<FieldSpec> fields(Plan plan, int cls) {
+        return magazine(plan, cls).fields();
+    }
+
+    public static Step pop(Plan plan, int cls) {
+        return magazine(plan, cls).pop();
+    }
+
+    /** The free step; stealing mode only (in leftover mode frees go to the thread list). */
+    public static Step push(Plan plan, int cls) {
+        return magazine(plan, cls).push();
+    }
+
+    /** Leftover mode: fill the magazine from the thread list while the list holds more than {@code keep}. */
+    public static CodeBlock topUp(Plan plan, int cls) {
+        Magazine m = magazine(plan, cls);
+        String c = Names.cls(plan, cls);
+        return CodeBlock.builder()
+                .beginControlFlow("while ($L < $L && length[$L] > keep)", m.count(), m.slots(), c)
+                .addStatement("long p = head[$L]", c)
+                .addStatement("head[$L] = next(p)", c)
+                .addStatement("length[$L]--", c)
+                .addStatement("$L[$L++] = p", m.name(), m.count())
+                .endControlFlow()
+                .build();
+    }
+
+    public static CodeBlock flush(Plan plan, int cls) {
+        return magazine(plan, cls).flush();
+    }
+
+    public static CodeBlock forEach(Plan plan, int cls) {
+        return magazine(plan, cls).forEach();
+    }
+
+    public static String count(Plan plan, int cls) {
+        return magazine(plan, cls).count();
+    }
+}

@@ -1,0 +1,69 @@
+package org.hakgen.templates;
+
+import java.util.List;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeName;
+
+import org.hakgen.runtime.HakConfig.Layer;
+
+import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
+
+/**
+ * A LIFO magazine of one class in one layer, as generated code holds it: an exact-size {@code long[]}
+ * named {@code name} and an {@code int} named {@code nameCount}. UltraHot and HeapV2 differ only in
+ * their names, sizes and counters, so both templates write their code through this.
+ */
+record Magazine(Plan plan, int cls, String name, int slots, Layer layer, String title) {
+
+    String count() {
+        return Names.count(name);
+    }
+
+    List<FieldSpec> fields() {
+        return List.of(
+                FieldSpec.builder(ArrayTypeName.of(TypeName.LONG), name, PRIVATE, FINAL)
+                        .addJavadoc("$L magazine of the $L-byte class.\n", title, plan.size(cls))
+                        .initializer("new long[$L]", slots)
+                        .build(),
+                FieldSpec.builder(TypeName.INT, count(), PRIVATE).build());
+    }
+
+    Step pop() {
+        return new Step(CodeBlock.of("$L > 0", count()),
+                CodeBlock.builder()
+                        .add(StatsTemplate.count(plan, layer, "HIT"))
+                        .addStatement("p = $L[--$L]", name, count())
+                        .build(),
+                StatsTemplate.count(plan, layer, "MISS"));
+    }
+
+    Step push() {
+        return Step.of(CodeBlock.of("$L < $L", count(), slots),
+                CodeBlock.builder()
+                        .addStatement("$L[$L++] = address", name, count())
+                        .add(StatsTemplate.count(plan, layer, "REFILL"))
+                        .build());
+    }
+
+    /** Moves the magazine onto the thread list, top first, counting each block as a drain. */
+    CodeBlock flush() {
+        return CodeBlock.builder()
+                .beginControlFlow("while ($L > 0)", count())
+                .addStatement("listPush($L, $L[--$L])", Names.cls(plan, cls), name, count())
+                .add(StatsTemplate.count(plan, layer, "DRAIN"))
+                .endControlFlow()
+                .build();
+    }
+
+    CodeBlock forEach() {
+        return CodeBlock.builder()
+                .beginControlFlow("for (int k = 0; k < $L; k++)", count())
+                .addStatement("sink.accept($L[k])", name)
+                .endControlFlow()
+                .build();
+    }
+}

@@ -1,0 +1,140 @@
+package org.hakgen.templates;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.hakgen.runtime.HakConfig;
+import org.hakgen.runtime.HakConfig.Layer;
+
+/**
+ * A resolved plan: everything the templates need to write one build, and nothing they must decide.
+ * The planner makes it from a profile; the templates are pure functions of it.
+ *
+ * @param profile     the profile's name, e.g. {@code c2c3-heavy}
+ * @param sha256      hex SHA-256 of the profile file, for the header of every generated file
+ * @param description the profile's one-line description
+ * @param packageName package of the generated classes
+ * @param prefix      class-name prefix, e.g. {@code C2c3Heavy} for {@code C2c3HeavyAllocator}
+ * @param config      every knob; the generic build run with it behaves exactly as this build
+ * @param shares      share of allocations per tiny class, in class order (for comments)
+ * @param dispatch    tiny classes with their own inline malloc body, in the order the size dispatch
+ *                    tests them (hottest first); must include every class with a magazine
+ * @param command     the command that regenerates the build, for the header
+ */
+public record Plan(
+        String profile,
+        String sha256,
+        String description,
+        String packageName,
+        String prefix,
+        HakConfig config,
+        List<Double> shares,
+        List<Integer> dispatch,
+        String command) {
+
+    public Plan(String profile, String sha256, String description, String packageName, String prefix,
+                HakConfig config, List<Double> shares, List<Integer> dispatch, String command) {
+        this.profile = profile;
+        this.sha256 = sha256;
+        this.description = description;
+        this.packageName = packageName;
+        this.prefix = prefix;
+        this.config = Objects.requireNonNull(config, "config");
+        this.shares = List.copyOf(shares);
+        this.dispatch = List.copyOf(dispatch);
+        this.command = command;
+        if (this.shares.size() != config.tinyClasses().size()) {
+            throw new IllegalArgumentException("plan: " + shares.size() + " shares for "
+                    + config.tinyClasses().size() + " tiny classes");
+        }
+        for (int cls : this.dispatch) {
+            if (cls < 0 || cls >= config.tinyClasses().size()) {
+                throw new IllegalArgumentException("plan: dispatch names class " + cls + ", not a tiny class");
+            }
+        }
+        for (int cls : magazineClasses()) {
+            if (!this.dispatch.contains(cls)) {
+                throw new IllegalArgumentException("plan: class " + size(cls)
+                        + " B has a magazine but no inline body in the dispatch " + dispatch);
+            }
+        }
+    }
+
+    /** Block size of tiny class {@code cls}. */
+    public int size(int cls) {
+        return config.tinyClasses().get(cls);
+    }
+
+    /** The largest request size that falls in the class below {@code cls}; 0 for the first class. */
+    public int below(int cls) {
+        return cls == 0 ? 0 : size(cls - 1);
+    }
+
+    /** Class of a request of {@code bytes} (1 … the largest tiny class), as the runtime maps it. */
+    public int classOf(int bytes) {
+        List<Integer> sizes = config.tinyClasses();
+        for (int c = 0; c < sizes.size(); c++) {
+            if (sizes.get(c) >= bytes) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(bytes + " B is above the tiny classes " + sizes);
+    }
+
+    /** Classes UltraHot serves, in the order of {@link HakConfig#ultraHotSizes()}, without repeats. */
+    public List<Integer> ultraHotClasses() {
+        List<Integer> classes = new ArrayList<>();
+        if (config.ultraHot()) {
+            for (int bytes : config.ultraHotSizes()) {
+                int cls = classOf(bytes);
+                if (!classes.contains(cls)) {
+                    classes.add(cls);
+                }
+            }
+        }
+        return classes;
+    }
+
+    /** Classes with a HeapV2 magazine, ascending. */
+    public List<Integer> heapV2Classes() {
+        List<Integer> classes = new ArrayList<>();
+        if (config.heapV2()) {
+            for (int c = 0; c < config.tinyClasses().size(); c++) {
+                if ((config.heapV2ClassMask() >>> c & 1) != 0) {
+                    classes.add(c);
+                }
+            }
+        }
+        return classes;
+    }
+
+    public boolean ultraHot(int cls) {
+        return ultraHotClasses().contains(cls);
+    }
+
+    public boolean heapV2(int cls) {
+        return heapV2Classes().contains(cls);
+    }
+
+    /** Classes with a magazine in any layer, ascending. */
+    public List<Integer> magazineClasses() {
+        List<Integer> classes = new ArrayList<>();
+        for (int c = 0; c < config.tinyClasses().size(); c++) {
+            if (ultraHot(c) || heapV2(c)) {
+                classes.add(c);
+            }
+        }
+        return classes;
+    }
+
+    /** Whether {@code layer} keeps statistics in this build. */
+    public boolean counts(Layer layer) {
+        return config.stats().contains(layer);
+    }
+
+    /** The generated class named {@code prefix + suffix}. */
+    public String className(String suffix) {
+        return prefix + suffix;
+    }
+}
