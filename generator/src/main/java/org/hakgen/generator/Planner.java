@@ -23,11 +23,13 @@ import org.hakgen.templates.Plan;
  *       {@value #ULTRA_HOT_EACH}, or the hottest alone at {@value #ULTRA_HOT_SINGLE}. 4 slots: both
  *       magazines in one cache line.</li>
  *   <li><b>HeapV2</b> gives a 16-slot magazine to each class with at least {@value #HEAP_V2_SHARE}
- *       of allocations, hottest first, within {@value ProfileReader#MAX_MAGAZINE_CLASSES} magazine
- *       classes in all.</li>
- *   <li><b>Dispatch</b>: every class with a magazine gets an inline body, and so does any other class
- *       with at least {@value #INLINE_SHARE} while the total stays within {@value #MAX_INLINE}; they are
- *       tested hottest first. The rest of the sizes go through the runtime's table.</li>
+ *       of allocations, hottest first, at most {@value #HEAP_V2_CLASSES} classes (hakmem: C0–C3).</li>
+ *   <li><b>Dispatch</b>: classes with a magazine, and others with at least {@value #INLINE_SHARE}, get
+ *       an inline body in malloc and free, hottest first, while the estimated size of malloc stays
+ *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
+ *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine. A class
+ *       with a magazine that does not fit is served by the same code out of line; every other size goes
+ *       through the runtime's table. The bytecode test checks the estimate on every build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
  * </ul>
  */
@@ -36,8 +38,12 @@ public final class Planner {
     static final double ULTRA_HOT_EACH = 0.10;
     static final double ULTRA_HOT_SINGLE = 0.25;
     static final double HEAP_V2_SHARE = 0.05;
+    static final int HEAP_V2_CLASSES = 4;
     static final double INLINE_SHARE = 0.10;
-    static final int MAX_INLINE = 5;
+    static final int BUDGET = 325;
+    static final int COST_FIXED = 75;
+    static final int COST_CLASS = 42;
+    static final int COST_MAGAZINE = 28;
 
     /** A plan and, for each decision, one line saying what was chosen and why. */
     public record Resolved(Profile profile, Plan plan, List<String> reasons) {}
@@ -111,8 +117,7 @@ public final class Planner {
             why.add("heapV2: " + bytes(sizes, heapClasses) + " (the profile names them)");
         } else {
             for (int c : hottest) {
-                boolean room = union(ultraClasses, heapClasses, c) <= ProfileReader.MAX_MAGAZINE_CLASSES;
-                if (shares.get(c) >= HEAP_V2_SHARE && room) {
+                if (shares.get(c) >= HEAP_V2_SHARE && heapClasses.size() < HEAP_V2_CLASSES) {
                     heapClasses.add(c);
                 }
             }
@@ -120,8 +125,7 @@ public final class Planner {
             why.add(heapClasses.isEmpty()
                     ? "heapV2: off (planner: no class has " + percent(HEAP_V2_SHARE) + " of allocations)"
                     : "heapV2: " + bytes(sizes, heapClasses) + " (planner: every class with at least "
-                    + percent(HEAP_V2_SHARE) + ", hottest first, at most " + ProfileReader.MAX_MAGAZINE_CLASSES
-                    + " magazine classes in all)");
+                    + percent(HEAP_V2_SHARE) + ", hottest first, at most " + HEAP_V2_CLASSES + ")");
         }
         int mask = 0;
         for (int c : heapClasses) {
@@ -139,15 +143,30 @@ public final class Planner {
 
         // Dispatch.
         List<Integer> dispatch = new ArrayList<>();
+        List<Integer> outOfLine = new ArrayList<>();
+        int cost = COST_FIXED;
         for (int c : hottest) {
-            boolean magazine = ultraClasses.contains(c) || heapClasses.contains(c);
-            if (magazine || shares.get(c) >= INLINE_SHARE && dispatch.size() < MAX_INLINE) {
+            int magazines = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
+            if (magazines == 0 && shares.get(c) < INLINE_SHARE) {
+                continue;
+            }
+            int body = COST_CLASS + magazines * COST_MAGAZINE;
+            if (cost + body <= BUDGET) {
                 dispatch.add(c);
+                cost += body;
+            } else if (magazines > 0) {
+                outOfLine.add(c);
             }
         }
         why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
-                : bytes(sizes, dispatch) + " inline, in this order") + " (planner: classes with a magazine, and others with at least "
-                + percent(INLINE_SHARE) + ", hottest first, at most " + MAX_INLINE + ")");
+                : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET
+                + " bytes") + " (planner: classes with a magazine or at least " + percent(INLINE_SHARE)
+                + ", hottest first, within HotSpot's inlining budget)");
+        if (!outOfLine.isEmpty()) {
+            outOfLine.sort(null);
+            why.add("out of line: " + bytes(sizes, outOfLine) + " (planner: they have magazines but do not fit the budget; "
+                    + "mallocOtherCold and freeOtherCold serve them with the same layers)");
+        }
 
         int drain = profile.drainInterval() != null ? profile.drainInterval() : 2048;
         config.drainInterval(drain);
@@ -165,13 +184,6 @@ public final class Planner {
                 config.build(), shares, dispatch, command);
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
-    }
-
-    private static int union(List<Integer> a, List<Integer> b, int extra) {
-        Set<Integer> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        all.add(extra);
-        return all.size();
     }
 
     /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */

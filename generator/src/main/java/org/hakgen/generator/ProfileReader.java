@@ -35,8 +35,6 @@ import org.hakgen.runtime.HakConfig;
 public final class ProfileReader {
     /** How far the shares may sum from 1. */
     public static final double SHARE_TOLERANCE = 1e-3;
-    /** Classes that may have a magazine (UltraHot or HeapV2): each gets an inline body, and the budget is 325 bytes. */
-    public static final int MAX_MAGAZINE_CLASSES = 4;
     /** Largest request a workload may name: 1 GiB. */
     static final int MAX_REQUEST = 1 << 30;
 
@@ -376,30 +374,18 @@ public final class ProfileReader {
             if (!object(layers, "/layers", List.of("ultraHot", "heapV2"))) {
                 return;
             }
-            Set<Integer> magazines = new HashSet<>();
             JsonNode u = layers.get("ultraHot");
             if (u != null && object(u, "/layers/ultraHot", List.of("enabled", "classes", "slots"))) {
-                Boolean on = bool(u, "/layers/ultraHot", "enabled");
-                List<Integer> classes = classList(u, "/layers/ultraHot", sizes, 2);
+                bool(u, "/layers/ultraHot", "enabled");
+                classList(u, "/layers/ultraHot", sizes, 2);
                 integer(u, "/layers/ultraHot", "slots", 1, 64, false);
-                if (classes != null && !Boolean.FALSE.equals(on)) {
-                    magazines.addAll(classes);
-                }
             }
             JsonNode h = layers.get("heapV2");
             if (h != null && object(h, "/layers/heapV2", List.of("enabled", "classes", "slots", "mode"))) {
-                Boolean on = bool(h, "/layers/heapV2", "enabled");
-                List<Integer> classes = classList(h, "/layers/heapV2", sizes, MAX_MAGAZINE_CLASSES);
+                bool(h, "/layers/heapV2", "enabled");
+                classList(h, "/layers/heapV2", sizes, 31);
                 integer(h, "/layers/heapV2", "slots", 1, 256, false);
                 choice(h, "/layers/heapV2", "mode", List.of("stealing", "leftover"), false);
-                if (classes != null && !Boolean.FALSE.equals(on)) {
-                    magazines.addAll(classes);
-                }
-            }
-            if (magazines.size() > MAX_MAGAZINE_CLASSES) {
-                problem("/layers", "UltraHot and HeapV2 together give " + magazines.size() + " classes a magazine "
-                        + magazines.stream().sorted().toList() + "; valid: at most " + MAX_MAGAZINE_CLASSES
-                        + ", so that malloc with every magazine class inline stays within HotSpot's 325-byte inlining budget");
             }
         }
 

@@ -102,9 +102,21 @@ public abstract class FrontEnd implements HakHeap {
         OsMemory.putLong(block, next);
     }
 
-    /** Pushes {@code block} onto the thread list of {@code cls}. */
+    /** Pushes {@code block} onto the thread list of {@code cls}. Small enough to inline anywhere. */
     protected final void listPush(int cls, long block) {
-        list.push(cls, block);
+        link(block, head[cls]);
+        head[cls] = block;
+        length[cls]++;
+    }
+
+    /** Pops a block from the thread list of {@code cls}, or 0 when it is empty. Small enough to inline anywhere. */
+    protected final long listPop(int cls) {
+        long p = head[cls];
+        if (p != 0) {
+            head[cls] = next(p);
+            length[cls]--;
+        }
+        return p;
     }
 
     // ---- Slow paths ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The differential test of two builds: the same single-threaded random sequence of malloc, calloc,
- * realloc, free and trim on both, asserting after every call that both returned the same block, and at
+ * realloc, free and trim on both, in phases that grow and shrink the live set, asserting after every call that both returned the same block, and at
  * the end that their statistics are identical and their invariants hold. Used by the generated builds'
  * tests and the generator's property test, with the generic build as the reference.
  *
@@ -29,7 +29,13 @@ public final class Differential {
         SplittableRandom random = new SplittableRandom(seed);
         List<long[]> live = new ArrayList<>();   // {reference block, candidate block}
         for (int op = 0; op < ops; op++) {
+            // Phases of 1,000 calls that grow the live set, then shrink it, so every magazine fills up,
+            // overflows into the thread list and drains, and the drain interval comes round.
+            boolean growing = op / 1000 % 2 == 0;
             int kind = random.nextInt(100);
+            if (!growing && kind < 65) {
+                kind = kind < 25 ? kind : 65 + (kind - 25) * 34 / 40;   // mostly frees
+            }
             String call;
             long a, b;
             if (kind < 55 || live.isEmpty()) {

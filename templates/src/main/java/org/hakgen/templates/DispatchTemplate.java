@@ -36,14 +36,17 @@ public final class DispatchTemplate {
     }
 
     /**
-     * The malloc dispatch: for each class of the plan's dispatch, in order, {@code body(cls)} when the
-     * size falls in it (the body leaves the block in {@code p}); every other size returns through
-     * {@code mallocCold(size)}.
+     * The malloc dispatch over {@code classes}, in order: {@code body(cls)} when the size falls in the
+     * class (the body leaves the block in {@code p} and its class in {@code cls}); every other size
+     * returns through {@code fallback(size)}.
      */
-    public static CodeBlock malloc(Plan plan, IntFunction<CodeBlock> body) {
+    public static CodeBlock malloc(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, String fallback) {
+        if (classes.isEmpty()) {
+            return CodeBlock.builder().addStatement("return $L(size)", fallback).build();
+        }
         CodeBlock.Builder code = CodeBlock.builder();
         boolean first = true;
-        for (int cls : plan.dispatch()) {
+        for (int cls : classes) {
             CodeBlock test = inClass(plan, cls);
             if (first) {
                 code.beginControlFlow("if ($L)", test);
@@ -55,30 +58,25 @@ public final class DispatchTemplate {
             code.addStatement("cls = $L", Names.cls(plan, cls));
             code.add(body.apply(cls));
         }
-        if (first) {
-            return CodeBlock.builder().addStatement("return mallocCold(size)").build();
-        }
         code.nextControlFlow("else");
-        code.addStatement("return mallocCold(size)");
+        code.addStatement("return $L(size)", fallback);
         code.endControlFlow();
         return code.build();
     }
 
     /**
-     * The free dispatch: {@code body(cls)} for each class with a magazine, the thread list for the
-     * rest. {@code cls} is a local holding the slab's class.
+     * The free dispatch: a switch on the slab's class {@code cls} over {@code classes},
+     * {@code body(cls)} for each, and {@code fallback} for the rest.
      */
-    public static CodeBlock free(Plan plan, IntFunction<CodeBlock> body) {
-        if (plan.magazineClasses().isEmpty()) {
-            return ThreadListTemplate.pushAny();
+    public static CodeBlock free(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, CodeBlock fallback) {
+        if (classes.isEmpty()) {
+            return fallback;
         }
         CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch (cls)");
-        for (int cls : plan.dispatch()) {   // hottest first
-            if (plan.magazineClasses().contains(cls)) {
-                code.beginControlFlow("case $L ->", Names.cls(plan, cls)).add(body.apply(cls)).endControlFlow();
-            }
+        for (int cls : classes) {
+            code.beginControlFlow("case $L ->", Names.cls(plan, cls)).add(body.apply(cls)).endControlFlow();
         }
-        code.beginControlFlow("default ->").add(ThreadListTemplate.pushAny()).endControlFlow();
+        code.beginControlFlow("default ->").add(fallback).endControlFlow();
         return code.endControlFlow().build();
     }
 

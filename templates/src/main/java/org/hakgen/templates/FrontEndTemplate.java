@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 
 import static javax.lang.model.element.Modifier.FINAL;
+import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PROTECTED;
 import static javax.lang.model.element.Modifier.PUBLIC;
 
@@ -26,7 +27,7 @@ public final class FrontEndTemplate {
                 .addModifiers(FINAL)
                 .superclass(Names.FRONT_END)
                 .addJavadoc(javadoc(plan));
-        for (int cls : byIndex(plan.dispatch())) {
+        for (int cls : withConstants(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
         type.addField(RefillDrainTemplate.drainInterval(plan));
@@ -43,6 +44,10 @@ public final class FrontEndTemplate {
                 .build());
         type.addMethod(malloc(plan));
         type.addMethod(free(plan));
+        if (!plan.outOfLine().isEmpty()) {
+            type.addMethod(mallocOther(plan));
+            type.addMethod(freeOther(plan));
+        }
         MethodSpec topUp = RefillDrainTemplate.topUp(plan);
         if (topUp != null) {
             type.addMethod(topUp);
@@ -60,17 +65,32 @@ public final class FrontEndTemplate {
                 .addModifiers(PUBLIC)
                 .returns(TypeName.LONG)
                 .addParameter(TypeName.LONG, "size");
+        String fallback = plan.outOfLine().isEmpty() ? "mallocCold" : "mallocOtherCold";
         if (plan.dispatch().isEmpty()) {
-            return m.addStatement("return mallocCold(size)").build();
+            return m.addStatement("return $L(size)", fallback).build();
         }
         return m.addStatement("long p")
                 .addStatement("int cls")
-                .addCode(DispatchTemplate.malloc(plan, cls -> mallocBody(plan, cls)))
+                .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), fallback))
                 .addCode(GuardTemplate.claim())
                 .build();
     }
 
-    /** One class's malloc: each layer in turn, then a refill. */
+    /** The classes with a magazine that did not fit malloc's inline budget, out of line. */
+    static MethodSpec mallocOther(Plan plan) {
+        return MethodSpec.methodBuilder("mallocOtherCold")
+                .addJavadoc("Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.\n")
+                .addModifiers(PRIVATE)
+                .returns(TypeName.LONG)
+                .addParameter(TypeName.LONG, "size")
+                .addStatement("long p")
+                .addStatement("int cls")
+                .addCode(DispatchTemplate.malloc(plan, plan.outOfLine(), cls -> mallocBody(plan, cls), "mallocCold"))
+                .addCode(GuardTemplate.claim())
+                .build();
+    }
+
+    /** One class's malloc: each layer in turn, then the thread list or a refill. */
     static CodeBlock mallocBody(Plan plan, int cls) {
         List<Step> steps = new ArrayList<>();
         if (plan.ultraHot(cls)) {
@@ -79,18 +99,29 @@ public final class FrontEndTemplate {
         if (plan.heapV2(cls)) {
             steps.add(HeapV2Template.pop(plan, cls));
         }
-        steps.add(ThreadListTemplate.pop(plan, cls));
-        return Step.chain(steps, RefillDrainTemplate.refill(plan, cls));
+        return Step.chain(steps, ThreadListTemplate.popOrRefill(plan, cls));
     }
 
     static MethodSpec free(Plan plan) {
+        CodeBlock fallback = plan.outOfLine().isEmpty() ? ThreadListTemplate.pushAny()
+                : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return MethodSpec.methodBuilder("freeLocal")
                 .addAnnotation(Override.class)
                 .addModifiers(PUBLIC)
                 .addParameter(TypeName.LONG, "address")
                 .addCode(GuardTemplate.release())
-                .addCode(DispatchTemplate.free(plan, cls -> freeBody(plan, cls)))
+                .addCode(DispatchTemplate.free(plan, plan.inlineMagazines(), cls -> freeBody(plan, cls), fallback))
                 .addCode(RefillDrainTemplate.drainCheck())
+                .build();
+    }
+
+    static MethodSpec freeOther(Plan plan) {
+        return MethodSpec.methodBuilder("freeOtherCold")
+                .addJavadoc("Classes with a magazine that did not fit the inline budget of {@code freeLocal}.\n")
+                .addModifiers(PRIVATE)
+                .addParameter(TypeName.INT, "cls")
+                .addParameter(TypeName.LONG, "address")
+                .addCode(DispatchTemplate.free(plan, plan.outOfLine(), c -> freeBody(plan, c), ThreadListTemplate.pushAny()))
                 .build();
     }
 
@@ -174,8 +205,10 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.INT, "cls");
     }
 
-    private static List<Integer> byIndex(List<Integer> classes) {
-        return classes.stream().sorted().toList();
+    /** Classes the code names: those of the dispatch and those with a magazine, ascending. */
+    private static List<Integer> withConstants(Plan plan) {
+        return java.util.stream.Stream.concat(plan.dispatch().stream(), plan.magazineClasses().stream())
+                .distinct().sorted().toList();
     }
 
     private static CodeBlock javadoc(Plan plan) {
@@ -195,6 +228,10 @@ public final class FrontEndTemplate {
             layers.add("refill");
             doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls),
                     DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layers));
+        }
+        for (int cls : plan.outOfLine()) {
+            doc.add("  <li>$L B, $L of allocations: the same layers, out of line in {@code mallocOtherCold}</li>\n",
+                    plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)));
         }
         return doc.add("  <li>every other size: the runtime's {@code mallocCold}</li>\n</ul>\n")
                 .add("Statistics: $L. Drain every $L frees.\n",

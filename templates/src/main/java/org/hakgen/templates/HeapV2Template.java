@@ -39,10 +39,7 @@ public final class HeapV2Template {
         String c = Names.cls(plan, cls);
         return CodeBlock.builder()
                 .beginControlFlow("while ($L < $L && length[$L] > keep)", m.count(), m.slots(), c)
-                .addStatement("long p = head[$L]", c)
-                .addStatement("head[$L] = next(p)", c)
-                .addStatement("length[$L]--", c)
-                .addStatement("$L[$L++] = p", m.name(), m.count())
+                .addStatement("$L[$L++] = listPop($L)", m.name(), m.count(), c)
                 .endControlFlow()
                 .build();
     }

@@ -18,8 +18,9 @@ import org.hakgen.runtime.HakConfig.Layer;
  * @param prefix      class-name prefix, e.g. {@code C2c3Heavy} for {@code C2c3HeavyAllocator}
  * @param config      every knob; the generic build run with it behaves exactly as this build
  * @param shares      share of allocations per tiny class, in class order (for comments)
- * @param dispatch    tiny classes with their own inline malloc body, in the order the size dispatch
- *                    tests them (hottest first); must include every class with a magazine
+ * @param dispatch    tiny classes with their own inline body in malloc and free, in the order the
+ *                    size dispatch tests them (hottest first); a class with a magazine that is not
+ *                    here gets its body in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
@@ -51,12 +52,6 @@ public record Plan(
         for (int cls : this.dispatch) {
             if (cls < 0 || cls >= config.tinyClasses().size()) {
                 throw new IllegalArgumentException("plan: dispatch names class " + cls + ", not a tiny class");
-            }
-        }
-        for (int cls : magazineClasses()) {
-            if (!this.dispatch.contains(cls)) {
-                throw new IllegalArgumentException("plan: class " + size(cls)
-                        + " B has a magazine but no inline body in the dispatch " + dispatch);
             }
         }
     }
@@ -126,6 +121,16 @@ public record Plan(
             }
         }
         return classes;
+    }
+
+    /** Classes with a magazine but no inline body: served out of line, ascending. */
+    public List<Integer> outOfLine() {
+        return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
+    }
+
+    /** Classes of the dispatch that have a magazine, in dispatch order. */
+    public List<Integer> inlineMagazines() {
+        return dispatch.stream().filter(c -> ultraHot(c) || heapV2(c)).toList();
     }
 
     /** Whether {@code layer} keeps statistics in this build. */

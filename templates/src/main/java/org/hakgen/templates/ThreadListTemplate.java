@@ -5,37 +5,46 @@ import com.palantir.javapoet.CodeBlock;
 import org.hakgen.runtime.HakConfig.Layer;
 
 /**
- * The thread list (L2) of a class with an inline body: pop and push on {@code head[C]} and
- * {@code length[C]} with a constant index, the next pointer in the block's first word. Classes
- * without an inline body use the runtime's generic list code.
+ * The thread list (L2) of a class with an inline body: the runtime's {@code listPop} and
+ * {@code listPush} with a constant class index. Both are under 35 bytecode bytes, so HotSpot inlines
+ * them at every call site, and calling them keeps each class's body small enough for more classes to
+ * fit malloc's 325-byte budget than writing the list code out would.
  */
 public final class ThreadListTemplate {
     private ThreadListTemplate() {}
 
-    /** Pop: when the list of {@code cls} has a block, it goes to {@code p}. */
-    public static Step pop(Plan plan, int cls) {
+    /**
+     * The last resort of a malloc of {@code cls}: pop its thread list, and when that is empty refill it
+     * from the central pool (out of line).
+     */
+    public static CodeBlock popOrRefill(Plan plan, int cls) {
         String c = Names.cls(plan, cls);
-        return new Step(CodeBlock.of("(p = head[$L]) != 0", c),
-                CodeBlock.builder()
-                        .addStatement("head[$L] = next(p)", c)
-                        .addStatement("length[$L]--", c)
-                        .add(StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT"))
-                        .build(),
-                StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS"));
+        CodeBlock hit = StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT");
+        CodeBlock miss = StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS");
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (hit.isEmpty() && miss.isEmpty()) {
+            return code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
+                    .add(RefillDrainTemplate.refill(plan, cls))
+                    .endControlFlow()
+                    .build();
+        }
+        return code.beginControlFlow("if ((p = listPop($L)) != 0)", c)
+                .add(hit)
+                .nextControlFlow("else")
+                .add(miss)
+                .add(RefillDrainTemplate.refill(plan, cls))
+                .endControlFlow()
+                .build();
     }
 
     /** Push {@code address} onto the list of {@code cls}: the last resort of a free, never full. */
     public static CodeBlock push(Plan plan, int cls) {
         String c = Names.cls(plan, cls);
-        return CodeBlock.builder()
-                .addStatement("link(address, head[$L])", c)
-                .addStatement("head[$L] = address", c)
-                .addStatement("length[$L]++", c)
-                .build();
+        return CodeBlock.builder().addStatement("listPush($L, address)", c).build();
     }
 
     /** Push onto the list of the slab's class {@code cls} when the class has no code of its own. */
-    static CodeBlock pushAny() {
+    public static CodeBlock pushAny() {
         return CodeBlock.builder().addStatement("listPush(cls, address)").build();
     }
 }

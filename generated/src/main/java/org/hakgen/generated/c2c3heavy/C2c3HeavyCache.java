@@ -15,7 +15,7 @@ import org.hakgen.runtime.Slab;
  * <ul>
  *   <li>16 B, 50.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>32 B, 40.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>64 B, 5.0% of allocations: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>64 B, 5.0% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold}</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
@@ -91,11 +91,10 @@ final class C2c3HeavyCache extends FrontEnd {
                 p = ultra16[--ultra16Count];
             } else if (heap16Count > 0) {
                 p = heap16[--heap16Count];
-            } else if ((p = head[C16]) != 0) {
-                head[C16] = next(p);
-                length[C16]--;
             } else {
-                p = refillSlow(C16);
+                if ((p = listPop(C16)) == 0) {
+                    p = refillSlow(C16);
+                }
             }
         } else if (size > 16 && size <= 32) {
             // 32 B: 40.0% of allocations
@@ -104,25 +103,13 @@ final class C2c3HeavyCache extends FrontEnd {
                 p = ultra32[--ultra32Count];
             } else if (heap32Count > 0) {
                 p = heap32[--heap32Count];
-            } else if ((p = head[C32]) != 0) {
-                head[C32] = next(p);
-                length[C32]--;
             } else {
-                p = refillSlow(C32);
-            }
-        } else if (size > 32 && size <= 64) {
-            // 64 B: 5.0% of allocations
-            cls = C64;
-            if (heap64Count > 0) {
-                p = heap64[--heap64Count];
-            } else if ((p = head[C64]) != 0) {
-                head[C64] = next(p);
-                length[C64]--;
-            } else {
-                p = refillSlow(C64);
+                if ((p = listPop(C32)) == 0) {
+                    p = refillSlow(C32);
+                }
             }
         } else {
-            return mallocCold(size);
+            return mallocOtherCold(size);
         }
         // The guard: p must be a free block of its class; a block written after free stops here.
         Slab s = map.lookup(p);
@@ -152,9 +139,7 @@ final class C2c3HeavyCache extends FrontEnd {
                 } else if (heap16Count < 16) {
                     heap16[heap16Count++] = address;
                 } else {
-                    link(address, head[C16]);
-                    head[C16] = address;
-                    length[C16]++;
+                    listPush(C16, address);
                 }
             }
             case C32 -> {
@@ -163,26 +148,62 @@ final class C2c3HeavyCache extends FrontEnd {
                 } else if (heap32Count < 16) {
                     heap32[heap32Count++] = address;
                 } else {
-                    link(address, head[C32]);
-                    head[C32] = address;
-                    length[C32]++;
+                    listPush(C32, address);
                 }
             }
+            default -> {
+                freeOtherCold(cls, address);
+            }
+        }
+        if (++freesSinceDrain >= DRAIN_INTERVAL) {
+            drainSlow();
+        }
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.
+     */
+    private long mallocOtherCold(long size) {
+        long p;
+        int cls;
+        if (size > 32 && size <= 64) {
+            // 64 B: 5.0% of allocations
+            cls = C64;
+            if (heap64Count > 0) {
+                p = heap64[--heap64Count];
+            } else {
+                if ((p = listPop(C64)) == 0) {
+                    p = refillSlow(C64);
+                }
+            }
+        } else {
+            return mallocCold(size);
+        }
+        // The guard: p must be a free block of its class; a block written after free stops here.
+        Slab s = map.lookup(p);
+        int i;
+        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
+            throw corruptedSlow(p, cls);
+        }
+        s.state[i] = Slab.ALLOCATED;
+        return p;
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code freeLocal}.
+     */
+    private void freeOtherCold(int cls, long address) {
+        switch (cls) {
             case C64 -> {
                 if (heap64Count < 16) {
                     heap64[heap64Count++] = address;
                 } else {
-                    link(address, head[C64]);
-                    head[C64] = address;
-                    length[C64]++;
+                    listPush(C64, address);
                 }
             }
             default -> {
                 listPush(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 

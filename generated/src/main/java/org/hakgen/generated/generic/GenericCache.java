@@ -15,9 +15,8 @@ import org.hakgen.runtime.Slab;
  * <ul>
  *   <li>8 B, 12.5% of allocations: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>16 B, 12.5% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>32 B, 12.5% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>64 B, 12.5% of allocations: HeapV2 (16 slots) → thread list → refill</li>
- *   <li>128 B, 12.5% of allocations: thread list → refill</li>
+ *   <li>32 B, 12.5% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold}</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
@@ -42,11 +41,6 @@ final class GenericCache extends FrontEnd {
      * Class index of the 64-byte blocks: 12.5% of allocations.
      */
     private static final int C64 = 3;
-
-    /**
-     * Class index of the 128-byte blocks: 12.5% of allocations.
-     */
-    private static final int C128 = 4;
 
     /**
      * Frees between two drains of the thread lists.
@@ -108,11 +102,10 @@ final class GenericCache extends FrontEnd {
             cls = C8;
             if (heap8Count > 0) {
                 p = heap8[--heap8Count];
-            } else if ((p = head[C8]) != 0) {
-                head[C8] = next(p);
-                length[C8]--;
             } else {
-                p = refillSlow(C8);
+                if ((p = listPop(C8)) == 0) {
+                    p = refillSlow(C8);
+                }
             }
         } else if (size > 8 && size <= 16) {
             // 16 B: 12.5% of allocations
@@ -121,47 +114,23 @@ final class GenericCache extends FrontEnd {
                 p = ultra16[--ultra16Count];
             } else if (heap16Count > 0) {
                 p = heap16[--heap16Count];
-            } else if ((p = head[C16]) != 0) {
-                head[C16] = next(p);
-                length[C16]--;
             } else {
-                p = refillSlow(C16);
-            }
-        } else if (size > 16 && size <= 32) {
-            // 32 B: 12.5% of allocations
-            cls = C32;
-            if (ultra32Count > 0) {
-                p = ultra32[--ultra32Count];
-            } else if (heap32Count > 0) {
-                p = heap32[--heap32Count];
-            } else if ((p = head[C32]) != 0) {
-                head[C32] = next(p);
-                length[C32]--;
-            } else {
-                p = refillSlow(C32);
+                if ((p = listPop(C16)) == 0) {
+                    p = refillSlow(C16);
+                }
             }
         } else if (size > 32 && size <= 64) {
             // 64 B: 12.5% of allocations
             cls = C64;
             if (heap64Count > 0) {
                 p = heap64[--heap64Count];
-            } else if ((p = head[C64]) != 0) {
-                head[C64] = next(p);
-                length[C64]--;
             } else {
-                p = refillSlow(C64);
-            }
-        } else if (size > 64 && size <= 128) {
-            // 128 B: 12.5% of allocations
-            cls = C128;
-            if ((p = head[C128]) != 0) {
-                head[C128] = next(p);
-                length[C128]--;
-            } else {
-                p = refillSlow(C128);
+                if ((p = listPop(C64)) == 0) {
+                    p = refillSlow(C64);
+                }
             }
         } else {
-            return mallocCold(size);
+            return mallocOtherCold(size);
         }
         // The guard: p must be a free block of its class; a block written after free stops here.
         Slab s = map.lookup(p);
@@ -189,9 +158,7 @@ final class GenericCache extends FrontEnd {
                 if (heap8Count < 16) {
                     heap8[heap8Count++] = address;
                 } else {
-                    link(address, head[C8]);
-                    head[C8] = address;
-                    length[C8]++;
+                    listPush(C8, address);
                 }
             }
             case C16 -> {
@@ -200,37 +167,73 @@ final class GenericCache extends FrontEnd {
                 } else if (heap16Count < 16) {
                     heap16[heap16Count++] = address;
                 } else {
-                    link(address, head[C16]);
-                    head[C16] = address;
-                    length[C16]++;
-                }
-            }
-            case C32 -> {
-                if (ultra32Count < 4) {
-                    ultra32[ultra32Count++] = address;
-                } else if (heap32Count < 16) {
-                    heap32[heap32Count++] = address;
-                } else {
-                    link(address, head[C32]);
-                    head[C32] = address;
-                    length[C32]++;
+                    listPush(C16, address);
                 }
             }
             case C64 -> {
                 if (heap64Count < 16) {
                     heap64[heap64Count++] = address;
                 } else {
-                    link(address, head[C64]);
-                    head[C64] = address;
-                    length[C64]++;
+                    listPush(C64, address);
+                }
+            }
+            default -> {
+                freeOtherCold(cls, address);
+            }
+        }
+        if (++freesSinceDrain >= DRAIN_INTERVAL) {
+            drainSlow();
+        }
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.
+     */
+    private long mallocOtherCold(long size) {
+        long p;
+        int cls;
+        if (size > 16 && size <= 32) {
+            // 32 B: 12.5% of allocations
+            cls = C32;
+            if (ultra32Count > 0) {
+                p = ultra32[--ultra32Count];
+            } else if (heap32Count > 0) {
+                p = heap32[--heap32Count];
+            } else {
+                if ((p = listPop(C32)) == 0) {
+                    p = refillSlow(C32);
+                }
+            }
+        } else {
+            return mallocCold(size);
+        }
+        // The guard: p must be a free block of its class; a block written after free stops here.
+        Slab s = map.lookup(p);
+        int i;
+        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
+            throw corruptedSlow(p, cls);
+        }
+        s.state[i] = Slab.ALLOCATED;
+        return p;
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code freeLocal}.
+     */
+    private void freeOtherCold(int cls, long address) {
+        switch (cls) {
+            case C32 -> {
+                if (ultra32Count < 4) {
+                    ultra32[ultra32Count++] = address;
+                } else if (heap32Count < 16) {
+                    heap32[heap32Count++] = address;
+                } else {
+                    listPush(C32, address);
                 }
             }
             default -> {
                 listPush(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 

@@ -15,8 +15,8 @@ import org.hakgen.runtime.Slab;
  * <ul>
  *   <li>1024 B, 49.1% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>512 B, 25.8% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>256 B, 12.9% of allocations: HeapV2 (16 slots) → thread list → refill</li>
- *   <li>128 B, 6.4% of allocations: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>128 B, 6.4% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
+ *   <li>256 B, 12.9% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold}</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
@@ -104,11 +104,10 @@ final class LarsonCache extends FrontEnd {
                 p = ultra1024[--ultra1024Count];
             } else if (heap1024Count > 0) {
                 p = heap1024[--heap1024Count];
-            } else if ((p = head[C1024]) != 0) {
-                head[C1024] = next(p);
-                length[C1024]--;
             } else {
-                p = refillSlow(C1024);
+                if ((p = listPop(C1024)) == 0) {
+                    p = refillSlow(C1024);
+                }
             }
         } else if (size > 256 && size <= 512) {
             // 512 B: 25.8% of allocations
@@ -117,36 +116,13 @@ final class LarsonCache extends FrontEnd {
                 p = ultra512[--ultra512Count];
             } else if (heap512Count > 0) {
                 p = heap512[--heap512Count];
-            } else if ((p = head[C512]) != 0) {
-                head[C512] = next(p);
-                length[C512]--;
             } else {
-                p = refillSlow(C512);
-            }
-        } else if (size > 128 && size <= 256) {
-            // 256 B: 12.9% of allocations
-            cls = C256;
-            if (heap256Count > 0) {
-                p = heap256[--heap256Count];
-            } else if ((p = head[C256]) != 0) {
-                head[C256] = next(p);
-                length[C256]--;
-            } else {
-                p = refillSlow(C256);
-            }
-        } else if (size > 64 && size <= 128) {
-            // 128 B: 6.4% of allocations
-            cls = C128;
-            if (heap128Count > 0) {
-                p = heap128[--heap128Count];
-            } else if ((p = head[C128]) != 0) {
-                head[C128] = next(p);
-                length[C128]--;
-            } else {
-                p = refillSlow(C128);
+                if ((p = listPop(C512)) == 0) {
+                    p = refillSlow(C512);
+                }
             }
         } else {
-            return mallocCold(size);
+            return mallocOtherCold(size);
         }
         // The guard: p must be a free block of its class; a block written after free stops here.
         Slab s = map.lookup(p);
@@ -176,9 +152,7 @@ final class LarsonCache extends FrontEnd {
                 } else if (heap1024Count < 16) {
                     heap1024[heap1024Count++] = address;
                 } else {
-                    link(address, head[C1024]);
-                    head[C1024] = address;
-                    length[C1024]++;
+                    listPush(C1024, address);
                 }
             }
             case C512 -> {
@@ -187,35 +161,79 @@ final class LarsonCache extends FrontEnd {
                 } else if (heap512Count < 16) {
                     heap512[heap512Count++] = address;
                 } else {
-                    link(address, head[C512]);
-                    head[C512] = address;
-                    length[C512]++;
+                    listPush(C512, address);
+                }
+            }
+            default -> {
+                freeOtherCold(cls, address);
+            }
+        }
+        if (++freesSinceDrain >= DRAIN_INTERVAL) {
+            drainSlow();
+        }
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.
+     */
+    private long mallocOtherCold(long size) {
+        long p;
+        int cls;
+        if (size > 64 && size <= 128) {
+            // 128 B: 6.4% of allocations
+            cls = C128;
+            if (heap128Count > 0) {
+                p = heap128[--heap128Count];
+            } else {
+                if ((p = listPop(C128)) == 0) {
+                    p = refillSlow(C128);
+                }
+            }
+        } else if (size > 128 && size <= 256) {
+            // 256 B: 12.9% of allocations
+            cls = C256;
+            if (heap256Count > 0) {
+                p = heap256[--heap256Count];
+            } else {
+                if ((p = listPop(C256)) == 0) {
+                    p = refillSlow(C256);
+                }
+            }
+        } else {
+            return mallocCold(size);
+        }
+        // The guard: p must be a free block of its class; a block written after free stops here.
+        Slab s = map.lookup(p);
+        int i;
+        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
+            throw corruptedSlow(p, cls);
+        }
+        s.state[i] = Slab.ALLOCATED;
+        return p;
+    }
+
+    /**
+     * Classes with a magazine that did not fit the inline budget of {@code freeLocal}.
+     */
+    private void freeOtherCold(int cls, long address) {
+        switch (cls) {
+            case C128 -> {
+                if (heap128Count < 16) {
+                    heap128[heap128Count++] = address;
+                } else {
+                    listPush(C128, address);
                 }
             }
             case C256 -> {
                 if (heap256Count < 16) {
                     heap256[heap256Count++] = address;
                 } else {
-                    link(address, head[C256]);
-                    head[C256] = address;
-                    length[C256]++;
-                }
-            }
-            case C128 -> {
-                if (heap128Count < 16) {
-                    heap128[heap128Count++] = address;
-                } else {
-                    link(address, head[C128]);
-                    head[C128] = address;
-                    length[C128]++;
+                    listPush(C256, address);
                 }
             }
             default -> {
                 listPush(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 

@@ -58,11 +58,10 @@ final class TinyFixed64Cache extends FrontEnd {
                 p = ultra64[--ultra64Count];
             } else if (heap64Count > 0) {
                 p = heap64[--heap64Count];
-            } else if ((p = head[C64]) != 0) {
-                head[C64] = next(p);
-                length[C64]--;
             } else {
-                p = refillSlow(C64);
+                if ((p = listPop(C64)) == 0) {
+                    p = refillSlow(C64);
+                }
             }
         } else {
             return mallocCold(size);
@@ -95,9 +94,7 @@ final class TinyFixed64Cache extends FrontEnd {
                 } else if (heap64Count < 16) {
                     heap64[heap64Count++] = address;
                 } else {
-                    link(address, head[C64]);
-                    head[C64] = address;
-                    length[C64]++;
+                    listPush(C64, address);
                 }
             }
             default -> {

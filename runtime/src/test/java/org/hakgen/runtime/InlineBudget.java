@@ -1,0 +1,131 @@
+package org.hakgen.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.attribute.CodeAttribute;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads a front end's compiled fast paths ({@code mallocLocal}, {@code freeLocal}) and lists what would
+ * keep HotSpot from inlining them whole or would leave a knob read at run time:
+ * <ul>
+ *   <li>each fast path is at most {@value #FREQ_INLINE_SIZE} bytecode bytes (FreqInlineSize);</li>
+ *   <li>it reads no flag: no {@code boolean} field, nothing of {@link HakConfig};</li>
+ *   <li>every method it calls is either out of line on purpose (its name ends in {@code Slow} or
+ *       {@code Cold}) or at most {@value #MAX_INLINE_SIZE} bytes (MaxInlineSize), and so are the methods
+ *       those call, down to the JDK (whose methods here are intrinsics or trivially small).</li>
+ * </ul>
+ */
+public final class InlineBudget {
+    public static final int FREQ_INLINE_SIZE = 325;
+    public static final int MAX_INLINE_SIZE = 35;
+
+    private InlineBudget() {}
+
+    /**
+     * The violations in {@code cacheClass}'s fast paths; empty when there is none. {@code classBytes}
+     * gives a class file by binary name, or null to look on the class path.
+     */
+    public static List<String> violations(String cacheClass, Function<String, byte[]> classBytes) {
+        List<String> problems = new ArrayList<>();
+        ClassModel model = parse(cacheClass, classBytes);
+        for (String name : List.of("mallocLocal", "freeLocal")) {
+            MethodModel m = model.methods().stream().filter(x -> x.methodName().equalsString(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError(cacheClass + " has no " + name));
+            CodeAttribute code = m.findAttribute(java.lang.classfile.Attributes.code()).orElseThrow();
+            if (code.codeLength() > FREQ_INLINE_SIZE) {
+                problems.add(cacheClass + "." + name + " is " + code.codeLength() + " bytes, over FreqInlineSize "
+                        + FREQ_INLINE_SIZE);
+            }
+            for (var e : code.elementList()) {
+                if (e instanceof FieldInstruction f && (f.opcode() == Opcode.GETFIELD || f.opcode() == Opcode.GETSTATIC)) {
+                    String type = f.typeSymbol().descriptorString();
+                    if (type.equals("Z") || type.contains("HakConfig") || f.owner().asInternalName().endsWith("HakConfig")) {
+                        problems.add(cacheClass + "." + name + " reads the flag " + f.owner().asInternalName() + "."
+                                + f.name().stringValue() + " (" + type + ")");
+                    }
+                }
+            }
+            checkCallees(cacheClass + "." + name, code, classBytes, problems, 0);
+        }
+        return problems;
+    }
+
+    private static void checkCallees(String from, CodeModel code, Function<String, byte[]> classBytes,
+                                     List<String> problems, int depth) {
+        for (var e : code.elementList()) {
+            if (!(e instanceof InvokeInstruction call)) {
+                continue;
+            }
+            String owner = call.owner().asInternalName().replace('/', '.');
+            String name = call.name().stringValue();
+            if (name.endsWith("Slow") || name.endsWith("Cold") || owner.startsWith("java.")) {
+                continue;
+            }
+            if (call.opcode() == Opcode.INVOKEINTERFACE) {
+                problems.add(from + " calls the interface method " + owner + "." + name + ", which may not inline");
+                continue;
+            }
+            Optional<MethodModel> target = findMethod(owner, name, call.typeSymbol().descriptorString(), classBytes);
+            if (target.isEmpty()) {
+                problems.add(from + " calls " + owner + "." + name + ", whose code was not found");
+                continue;
+            }
+            CodeAttribute callee = target.get().findAttribute(java.lang.classfile.Attributes.code()).orElse(null);
+            if (callee == null) {
+                problems.add(from + " calls the abstract " + owner + "." + name);
+                continue;
+            }
+            if (callee.codeLength() > MAX_INLINE_SIZE) {
+                problems.add(from + " calls " + owner + "." + name + " of " + callee.codeLength()
+                        + " bytes, over MaxInlineSize " + MAX_INLINE_SIZE + ": it would stay a call where it is not hot");
+            }
+            if (depth < 4) {
+                checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1);
+            }
+        }
+    }
+
+    /** The method as declared by {@code owner} or its nearest superclass that declares it. */
+    private static Optional<MethodModel> findMethod(String owner, String name, String descriptor,
+                                                    Function<String, byte[]> classBytes) {
+        String type = owner;
+        while (type != null && !type.startsWith("java.")) {
+            ClassModel model = parse(type, classBytes);
+            Optional<MethodModel> m = model.methods().stream()
+                    .filter(x -> x.methodName().equalsString(name) && x.methodType().equalsString(descriptor))
+                    .findFirst();
+            if (m.isPresent()) {
+                return m;
+            }
+            type = model.superclass().map(c -> c.asInternalName().replace('/', '.')).orElse(null);
+        }
+        return Optional.empty();
+    }
+
+    private static ClassModel parse(String binaryName, Function<String, byte[]> classBytes) {
+        byte[] bytes = classBytes.apply(binaryName);
+        if (bytes == null) {
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(binaryName.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    throw new AssertionError("no class file for " + binaryName);
+                }
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ClassFile.of().parse(bytes);
+    }
+}
