@@ -27,7 +27,8 @@ import org.hakgen.templates.Plan;
  *   <li><b>Dispatch</b>: classes with a magazine, and others with at least {@value #INLINE_SHARE}, get
  *       an inline body in malloc and free, hottest first, while the estimated size of malloc stays
  *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
- *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine. A class
+ *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine, {@value #COST_COUNTER} per
+ *       counter increment where statistics are kept. A class
  *       with a magazine that does not fit is served by the same code out of line; every other size goes
  *       through the runtime's table. The bytecode test checks the estimate on every build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
@@ -44,6 +45,7 @@ public final class Planner {
     static final int COST_FIXED = 75;
     static final int COST_CLASS = 42;
     static final int COST_MAGAZINE = 28;
+    static final int COST_COUNTER = 12;
 
     /** A plan and, for each decision, one line saying what was chosen and why. */
     public record Resolved(Profile profile, Plan plan, List<String> reasons) {}
@@ -141,6 +143,11 @@ public final class Planner {
                     + (h != null && h.mode() != null ? " (from the profile)" : " (planner: hakmem's default, frees fill HeapV2 first)"));
         }
 
+        Set<Layer> stats = EnumSet.noneOf(Layer.class);
+        profile.stats().forEach(s -> stats.add(Layer.valueOf(s.name())));
+        config.stats(stats);
+        why.add("stats: " + (stats.isEmpty() ? "none" : stats) + (profile.stats().isEmpty() ? " (no statistics unless asked)" : " (from the profile)"));
+
         // Dispatch.
         List<Integer> dispatch = new ArrayList<>();
         List<Integer> outOfLine = new ArrayList<>();
@@ -150,7 +157,10 @@ public final class Planner {
             if (magazines == 0 && shares.get(c) < INLINE_SHARE) {
                 continue;
             }
-            int body = COST_CLASS + magazines * COST_MAGAZINE;
+            int counters = (ultraClasses.contains(c) && stats.contains(Layer.ULTRA_HOT) ? 2 : 0)
+                    + (heapClasses.contains(c) && stats.contains(Layer.HEAP_V2) ? 2 : 0)
+                    + (stats.contains(Layer.THREAD_LIST) ? 2 : 0);
+            int body = COST_CLASS + magazines * COST_MAGAZINE + counters * COST_COUNTER;
             if (cost + body <= BUDGET) {
                 dispatch.add(c);
                 cost += body;
@@ -172,10 +182,6 @@ public final class Planner {
         config.drainInterval(drain);
         why.add("drainInterval: " + drain + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
 
-        Set<Layer> stats = EnumSet.noneOf(Layer.class);
-        profile.stats().forEach(s -> stats.add(Layer.valueOf(s.name())));
-        config.stats(stats);
-        why.add("stats: " + (stats.isEmpty() ? "none" : stats) + (profile.stats().isEmpty() ? " (no statistics unless asked)" : " (from the profile)"));
         config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log());
         why.add("guard: always on; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
 

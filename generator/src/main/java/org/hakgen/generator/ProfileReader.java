@@ -42,7 +42,8 @@ public final class ProfileReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(YAML)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT);
 
     private static final List<String> TOP = List.of("name", "description", "classes", "mid", "large", "layers",
             "drainInterval", "stats", "guard", "workload");
@@ -245,6 +246,12 @@ public final class ProfileReader {
             return s;
         }
 
+        /** Whether {@code key} is there with a value; {@code key:} with nothing after it is left out. */
+        static boolean present(JsonNode parent, String key) {
+            JsonNode n = parent.get(key);
+            return n != null && !n.isNull() && !(n.isTextual() && n.asText().isEmpty());
+        }
+
         static String describe(JsonNode n) {
             if (n.isTextual()) {
                 return "'" + n.asText() + "'";
@@ -296,11 +303,11 @@ public final class ProfileReader {
                             + "valid: 1 within %.0e", sum, SHARE_TOLERANCE));
                 }
             }
-            if (root.has("layers")) {
+            if (present(root, "layers")) {
                 layers(root.get("layers"), sizes);
             }
             integer(root, "", "drainInterval", 1, 1 << 20, false);
-            if (root.has("stats")) {
+            if (present(root, "stats")) {
                 JsonNode stats = root.get("stats");
                 if (!stats.isArray()) {
                     problem("/stats", describe(stats) + " is not valid; valid: a list of " + String.join(", ", STATS));
@@ -316,7 +323,7 @@ public final class ProfileReader {
                     }
                 }
             }
-            if (root.has("guard") && object(root.get("guard"), "/guard", List.of("mincore", "log"))) {
+            if (present(root, "guard") && object(root.get("guard"), "/guard", List.of("mincore", "log"))) {
                 bool(root.get("guard"), "/guard", "mincore");
                 bool(root.get("guard"), "/guard", "log");
             }
@@ -375,13 +382,13 @@ public final class ProfileReader {
                 return;
             }
             JsonNode u = layers.get("ultraHot");
-            if (u != null && object(u, "/layers/ultraHot", List.of("enabled", "classes", "slots"))) {
+            if (present(layers, "ultraHot") && object(u, "/layers/ultraHot", List.of("enabled", "classes", "slots"))) {
                 bool(u, "/layers/ultraHot", "enabled");
                 classList(u, "/layers/ultraHot", sizes, 2);
                 integer(u, "/layers/ultraHot", "slots", 1, 64, false);
             }
             JsonNode h = layers.get("heapV2");
-            if (h != null && object(h, "/layers/heapV2", List.of("enabled", "classes", "slots", "mode"))) {
+            if (present(layers, "heapV2") && object(h, "/layers/heapV2", List.of("enabled", "classes", "slots", "mode"))) {
                 bool(h, "/layers/heapV2", "enabled");
                 classList(h, "/layers/heapV2", sizes, 31);
                 integer(h, "/layers/heapV2", "slots", 1, 256, false);
