@@ -138,6 +138,12 @@ public record Plan(
         return config.stats().contains(layer);
     }
 
+    /** This plan with no statistics kept. */
+    public Plan withoutStats() {
+        return new Plan(profile, sha256, description, packageName, prefix,
+                config.toBuilder().stats(java.util.Set.of()).build(), shares, dispatch, command);
+    }
+
     /** The generated class named {@code prefix + suffix}. */
     public String className(String suffix) {
         return prefix + suffix;

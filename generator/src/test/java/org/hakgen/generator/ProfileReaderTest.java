@@ -1,0 +1,78 @@
+package org.hakgen.generator;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Each rule's message: where, which field, the bad value, what would be valid. */
+class ProfileReaderTest {
+    static final String GOOD = """
+            name: good
+            description: a good profile
+            classes:
+              - { size: 16, share: 0.5 }
+              - { size: 32, share: 0.5 }
+            workload: { kind: fixed, sizes: [16, 32], workset: 8 }
+            """;
+
+    static List<String> problems(String yaml) {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> ProfileReader.read("p.yaml", "good", yaml.getBytes()));
+        return e.problems().stream().map(ProfileException.Problem::toString).toList();
+    }
+
+    @Test
+    void aGoodProfileBindsToTheRecord() throws ProfileException {
+        Profile p = ProfileReader.read("p.yaml", "good", GOOD.getBytes());
+        assertEquals(List.of(new Profile.SizeShare(16, 0.5), new Profile.SizeShare(32, 0.5)), p.classes());
+        assertEquals(Profile.Workload.Kind.FIXED, p.workload().kind());
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsPlace() {
+        String yaml = GOOD.replace("size: 32", "size: 12").replace("share: 0.5 }\n  - ", "share: 0.4 }\n  - ")
+                + "colour: blue\ndrainInterval: 0\n";
+        assertEquals(List.of(
+                "p.yaml:5:13: classes[1].size: 12 is not a multiple of 8; valid: multiples of 8 from 8 to 1024 (e.g. 16)",
+                "p.yaml:7:1: colour: unknown key 'colour'; valid keys here: name, description, classes, mid, large, layers, drainInterval, stats, guard, workload",
+                "p.yaml:8:16: drainInterval: 0 is not valid; valid: an integer from 1 to 1048576"),
+                problems(yaml).stream().sorted().toList());
+    }
+
+    @Test
+    void sharesMustSumToOne() {
+        assertEquals(List.of("p.yaml:4:3: classes: the shares of the classes, mid and large sum to 0.9000; valid: 1 within 1e-03"),
+                problems(GOOD.replace("size: 32, share: 0.5", "size: 32, share: 0.4")));
+    }
+
+    @Test
+    void aLayerMustNameAClassOfTheTable() {
+        assertEquals(List.of("p.yaml:8:27: layers.heapV2.classes[1]: 48 names a class that does not exist; valid: one of [16, 32]"),
+                problems(GOOD + "layers:\n  heapV2: { classes: [16, 48] }\n"));
+    }
+
+    @Test
+    void sizesMustAscendAndMagazinesStayInRange() {
+        assertEquals(List.of(
+                "p.yaml:5:13: classes[1].size: 16 does not ascend; valid: a size above 16, the class before it",
+                "p.yaml:8:37: layers.ultraHot.slots: 65 is not valid; valid: an integer from 1 to 64"),
+                problems(GOOD.replace("size: 32", "size: 16") + "layers:\n  ultraHot: { classes: [16], slots: 65 }\n"));
+    }
+
+    @Test
+    void theNameMatchesTheFileAndMalformedYamlIsPlaced() {
+        assertEquals(List.of("p.yaml:1:7: name: 'other' differs from the file name; valid: 'good' (a profile NAME lives in profiles/NAME.yaml)"),
+                problems(GOOD.replace("name: good", "name: other")));
+        assertEquals(List.of("p.yaml:2:15: (file): not valid YAML: mapping values are not allowed here"),
+                problems("name: good\ndescription: a: b: c\n"));
+    }
+
+    @Test
+    void workloadKeysMustFitTheKind() {
+        assertEquals(List.of("p.yaml:6:55: workload.min: does not apply to kind fixed; valid keys for it: kind, sizes, workset"),
+                problems(GOOD.replace("workset: 8 }", "workset: 8, min: 3 }")));
+    }
+}

@@ -1,0 +1,122 @@
+package org.hakgen.templates;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import org.hakgen.runtime.HakConfig;
+import org.hakgen.runtime.HakConfig.Layer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Each template's output on one small plan, compared with a golden file under
+ * {@code src/test/resources/golden}. After a deliberate change to a template, review the new output
+ * and rewrite the golden files with {@code ./run-tests -pl templates -Dgolden.update=true}.
+ *
+ * <p>The plan: classes 16, 32 and 64 B; UltraHot on 16 B (2 slots); HeapV2 on 16 and 32 B (8 slots,
+ * leftover mode); statistics for every layer, so every counter line shows.
+ */
+class GoldenTest {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    static final Plan PLAN = new Plan("small", "ab".repeat(32), "a small plan for the golden tests",
+            "com.example.small", "Small",
+            HakConfig.defaults().toBuilder()
+                    .tinyClasses(List.of(16, 32, 64))
+                    .ultraHotSizes(List.of(16, 16)).ultraHotSlots(2)
+                    .heapV2ClassMask(0b011).heapV2Slots(8).heapV2Leftover(true)
+                    .drainInterval(64)
+                    .stats(EnumSet.allOf(Layer.class))
+                    .build(),
+            List.of(0.6, 0.3, 0.1), List.of(0, 1, 2), "./hakgen generate --profile small");
+
+    @Test
+    void dispatch() throws IOException {
+        golden("dispatch.txt", DispatchTemplate.malloc(PLAN, PLAN.dispatch(), c -> CodeOf.of("// body of class " + c + "\n"), "mallocCold")
+                + "\n" + DispatchTemplate.classConstant(PLAN, 1));
+    }
+
+    @Test
+    void ultraHot() throws IOException {
+        golden("ultra-hot.txt", fields(UltraHotTemplate.fields(PLAN, 0)) + step(UltraHotTemplate.pop(PLAN, 0)) + "\n"
+                + step(UltraHotTemplate.push(PLAN, 0)) + "\n" + UltraHotTemplate.flush(PLAN, 0));
+    }
+
+    @Test
+    void heapV2() throws IOException {
+        golden("heap-v2.txt", fields(HeapV2Template.fields(PLAN, 1)) + step(HeapV2Template.pop(PLAN, 1)) + "\n"
+                + step(HeapV2Template.push(PLAN, 1)) + "\n" + HeapV2Template.topUp(PLAN, 1) + "\n"
+                + HeapV2Template.flush(PLAN, 1));
+    }
+
+    @Test
+    void threadList() throws IOException {
+        golden("thread-list.txt", ThreadListTemplate.popOrRefill(PLAN, 2) + "\n" + ThreadListTemplate.push(PLAN, 2));
+    }
+
+    @Test
+    void refillAndDrain() throws IOException {
+        golden("refill-drain.txt", RefillDrainTemplate.drainInterval(PLAN) + "\n" + RefillDrainTemplate.refill(PLAN, 0)
+                + "\n" + RefillDrainTemplate.drainCheck() + "\n" + RefillDrainTemplate.topUp(PLAN));
+    }
+
+    @Test
+    void stats() throws IOException {
+        golden("stats.txt", StatsTemplate.count(PLAN, Layer.HEAP_V2, "MISS") + "\n"
+                + StatsTemplate.count(PLAN.withoutStats(), Layer.HEAP_V2, "MISS") + "(nothing without statistics)\n");
+    }
+
+    @Test
+    void guard() throws IOException {
+        golden("guard.txt", GuardTemplate.claim() + "\n" + GuardTemplate.release());
+    }
+
+    @Test
+    void frontEnd() throws IOException {
+        golden("front-end.txt", FrontEndTemplate.cache(PLAN).toString());
+    }
+
+    @Test
+    void facade() throws IOException {
+        golden("facade.txt", FacadeTemplate.allocator(PLAN).toString());
+    }
+
+    @Test
+    void wholeBuildIsDeterministic() {
+        assertEquals(BuildTemplate.files(PLAN).toString(), BuildTemplate.files(PLAN).toString());
+    }
+
+    /** A step as the chain writes it, with a placeholder for the next layer. */
+    private static String step(Step step) {
+        return Step.chain(List.of(step), CodeOf.of("// next layer\n")).toString();
+    }
+
+    private static String fields(List<com.palantir.javapoet.FieldSpec> fields) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach(f -> b.append(f).append('\n'));
+        return b.toString();
+    }
+
+    private static void golden(String name, String actual) throws IOException {
+        Path file = GOLDEN.resolve(name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(file, actual);
+            return;
+        }
+        String expected = Files.exists(file) ? Files.readString(file) : "(no golden file " + file + ")";
+        assertEquals(expected, actual, name + " changed; if that is intended, review it and run "
+                + "./run-tests -pl templates -Dgolden.update=true");
+    }
+
+    /** A code block from literal text. */
+    private static final class CodeOf {
+        static com.palantir.javapoet.CodeBlock of(String text) {
+            return com.palantir.javapoet.CodeBlock.of("$L", text);
+        }
+    }
+}
