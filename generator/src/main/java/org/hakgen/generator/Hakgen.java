@@ -128,10 +128,10 @@ public final class Hakgen implements Callable<Integer> {
                         Generator.command(name, packageName, out));
                 files.putAll(Generator.sources(resolved));
             }
-            Path root = Profiles.home().resolve(out);
+            Path root = Path.of(out);   // relative to where the command runs, like any file argument
             try {
                 for (Path p : Generator.write(root, files)) {
-                    spec.commandLine().getOut().println("wrote " + Profiles.home().relativize(p.toAbsolutePath()));
+                    spec.commandLine().getOut().println("wrote " + p);
                 }
             } catch (IOException e) {
                 spec.commandLine().getErr().println("hakgen: cannot write under " + root + ": " + e.getMessage());
