@@ -138,7 +138,7 @@ public abstract class FrontEnd implements HakHeap {
         if (p == 0) {
             p = refillSlow(cls);
         }
-        return claimSlow(p, cls);
+        return claim(p, cls);
     }
 
     /** Refills the thread list of {@code cls} with one batch from the central pool and pops a block. */
@@ -155,8 +155,8 @@ public abstract class FrontEnd implements HakHeap {
         return list.pop(cls);
     }
 
-    /** The guard on the way out, out of line: {@code p} must be a free block of {@code cls}; it becomes allocated. */
-    protected final long claimSlow(long p, int cls) {
+    /** The guard on the way out (the generic build and {@link #mallocCold}; generated fast paths inline it): {@code p} must be a free block of {@code cls}; it becomes allocated. */
+    protected final long claim(long p, int cls) {
         Slab s = map.lookup(p);
         int i;
         if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {

@@ -57,7 +57,7 @@ final class ThreadCache extends FrontEnd {
                 counters[ULTRA_HOT + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return claimSlow(p, cls);
+                return claim(p, cls);
             }
         }
         if (heapV2 != null && heapV2.serves(cls)) {
@@ -66,7 +66,7 @@ final class ThreadCache extends FrontEnd {
                 counters[HEAP_V2 + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return claimSlow(p, cls);
+                return claim(p, cls);
             }
         }
         return mallocCold(size);
