@@ -155,7 +155,10 @@ public abstract class FrontEnd implements HakHeap {
         return list.pop(cls);
     }
 
-    /** The guard on the way out (the generic build and {@link #mallocCold}; generated fast paths inline it): {@code p} must be a free block of {@code cls}; it becomes allocated. */
+    /**
+     * The guard on the way out, for the generic build and {@link #mallocCold} (generated fast paths
+     * inline it): {@code p} must be a free block of {@code cls}; it becomes allocated.
+     */
     protected final long claim(long p, int cls) {
         Slab s = map.lookup(p);
         int i;
