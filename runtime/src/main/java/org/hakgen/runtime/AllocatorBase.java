@@ -21,6 +21,7 @@ public abstract class AllocatorBase implements HakAllocator {
     private final ThreadLocal<FrontEnd> local;
     private final AtomicInteger threadNumber = new AtomicInteger();
 
+    @SuppressWarnings("this-escape")   // the lambda runs on a thread's first call, after construction
     protected AllocatorBase(HakConfig config) {
         this.backend = new Backend(config);
         this.local = ThreadLocal.withInitial(() -> backend.register(newCache(backend, Thread.currentThread())));
