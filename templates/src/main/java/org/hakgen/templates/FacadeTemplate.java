@@ -31,7 +31,7 @@ public final class FacadeTemplate {
         TypeSpec.Builder type = TypeSpec.classBuilder(Names.allocator(plan))
                 .addModifiers(PUBLIC, FINAL)
                 .superclass(Names.ALLOCATOR_BASE)
-                .addJavadoc("The $L build of hakgen's allocator: $L\n\n", plan.profile(), plan.description())
+                .addJavadoc("The $L build of hakgen's allocator: $L\n\n", plan.profile(), plan.sentence())
                 .addJavadoc("<p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and\n")
                 .addJavadoc("{@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.\n")
                 .addField(FieldSpec.builder(Names.HAK_CONFIG, "CONFIG", PUBLIC, STATIC, FINAL)

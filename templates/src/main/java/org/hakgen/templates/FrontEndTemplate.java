@@ -213,7 +213,7 @@ public final class FrontEndTemplate {
 
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
-                .add("The front end of the $L build: $L\n\n", plan.profile(), plan.description())
+                .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence())
                 .add("<p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):\n<ul>\n");
         for (int cls : plan.dispatch()) {
             List<String> layers = new ArrayList<>();

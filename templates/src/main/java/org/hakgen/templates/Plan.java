@@ -56,6 +56,11 @@ public record Plan(
         }
     }
 
+    /** The description as a sentence: with a full stop at the end. */
+    public String sentence() {
+        return description.endsWith(".") ? description : description + ".";
+    }
+
     /** Block size of tiny class {@code cls}. */
     public int size(int cls) {
         return config.tinyClasses().get(cls);

@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The c2c3-heavy build of hakgen's allocator: 16 B and 32 B requests dominate (hakmem's C2/C3); UltraHot and HeapV2 serve them
+ * The c2c3-heavy build of hakgen's allocator: 16 B and 32 B requests dominate (hakmem's C2/C3); UltraHot and HeapV2 serve them.
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

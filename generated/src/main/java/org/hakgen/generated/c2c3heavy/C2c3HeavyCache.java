@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the c2c3-heavy build: 16 B and 32 B requests dominate (hakmem's C2/C3); UltraHot and HeapV2 serve them
+ * The front end of the c2c3-heavy build: 16 B and 32 B requests dominate (hakmem's C2/C3); UltraHot and HeapV2 serve them.
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>

@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The generic build of hakgen's allocator: hakmem's defaults, every layer on (UltraHot 16/32 B, HeapV2 C0-C3, thread lists, mid, guard)
+ * The generic build of hakgen's allocator: hakmem's defaults, every layer on (UltraHot 16/32 B, HeapV2 C0-C3, thread lists, mid, guard).
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the generic build: hakmem's defaults, every layer on (UltraHot 16/32 B, HeapV2 C0-C3, thread lists, mid, guard)
+ * The front end of the generic build: hakmem's defaults, every layer on (UltraHot 16/32 B, HeapV2 C0-C3, thread lists, mid, guard).
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>

@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The larson build of hakgen's allocator: 8-1000 B, threads free each other's blocks (Larson's server benchmark)
+ * The larson build of hakgen's allocator: 8-1000 B, threads free each other's blocks (Larson's server benchmark).
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the larson build: 8-1000 B, threads free each other's blocks (Larson's server benchmark)
+ * The front end of the larson build: 8-1000 B, threads free each other's blocks (Larson's server benchmark).
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>

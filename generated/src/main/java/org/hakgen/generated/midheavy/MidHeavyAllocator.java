@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The mid-heavy build of hakgen's allocator: request sizes uniform over 1-32 KiB (the mid pool)
+ * The mid-heavy build of hakgen's allocator: request sizes uniform over 1-32 KiB (the mid pool).
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

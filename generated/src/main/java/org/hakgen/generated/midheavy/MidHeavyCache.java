@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the mid-heavy build: request sizes uniform over 1-32 KiB (the mid pool)
+ * The front end of the mid-heavy build: request sizes uniform over 1-32 KiB (the mid pool).
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>

@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The random-mixed build of hakgen's allocator: request sizes uniform over 16-1040 B (hakmem's random-mixed bench)
+ * The random-mixed build of hakgen's allocator: request sizes uniform over 16-1040 B (hakmem's random-mixed bench).
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

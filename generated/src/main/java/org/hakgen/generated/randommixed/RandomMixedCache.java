@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the random-mixed build: request sizes uniform over 16-1040 B (hakmem's random-mixed bench)
+ * The front end of the random-mixed build: request sizes uniform over 16-1040 B (hakmem's random-mixed bench).
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>

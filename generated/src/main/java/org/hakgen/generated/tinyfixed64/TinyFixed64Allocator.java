@@ -11,7 +11,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 
 /**
- * The tiny-fixed-64 build of hakgen's allocator: every request is 64 B
+ * The tiny-fixed-64 build of hakgen's allocator: every request is 64 B.
  *
  * <p>Use it as any {@code HakAllocator}; {@link #CONFIG} is what it was generated for, and
  * {@code Hakmem.generic(CONFIG)} behaves exactly the same, only slower.

@@ -9,7 +9,7 @@ import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.Slab;
 
 /**
- * The front end of the tiny-fixed-64 build: every request is 64 B
+ * The front end of the tiny-fixed-64 build: every request is 64 B.
  *
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
