@@ -15,9 +15,10 @@ import java.util.function.LongConsumer;
  * changes with.
  *
  * <p>The thread lists (L2, hakmem's "TLS SLL"): per class an intrusive singly linked list of free
- * blocks, the next pointer in each block's first word, {@link #head} and {@link #length} indexed by
- * class. Unbounded between drains; every {@link HakConfig#drainInterval()} frees, {@link #drainSlow}
- * trims each list to its refill batch and hands the rest back to the central pool.
+ * blocks, the next pointer in each block's first word, popped and pushed with {@link #listPop} and
+ * {@link #listPush}; {@link #length} holds each list's length. Unbounded between drains; every
+ * {@link HakConfig#drainInterval()} frees, {@link #drainSlow} trims each list to its refill batch and
+ * hands the rest back to the central pool.
  *
  * <p>A fast path must leave any layer it cannot serve from to the methods here, whose names end in
  * {@code Slow} or {@code Cold}: they are kept out of line on purpose, and the generator's bytecode test
@@ -39,8 +40,7 @@ public abstract class FrontEnd implements HakHeap {
     final ThreadList list;
     /** The slab map, for the guard on the fast paths. */
     protected final SlabMap map;
-    /** Thread-list heads and lengths by class (the arrays of the thread list). */
-    protected final long[] head;
+    /** Thread-list lengths by class (the thread list's own array). */
     protected final int[] length;
     /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
     protected final long[] counters = new long[COUNTERS];
@@ -56,7 +56,6 @@ public abstract class FrontEnd implements HakHeap {
         this.classes = backend.classes;
         this.map = backend.map;
         this.list = new ThreadList(classes.count);
-        this.head = list.head;
         this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
@@ -92,31 +91,14 @@ public abstract class FrontEnd implements HakHeap {
 
     // ---- Thread lists -------------------------------------------------------------------------
 
-    /** The next block after {@code block} on a thread list (its first word). */
-    protected static long next(long block) {
-        return OsMemory.getLong(block);
-    }
-
-    /** Links {@code block} in front of {@code next} (writes its first word). */
-    protected static void link(long block, long next) {
-        OsMemory.putLong(block, next);
-    }
-
     /** Pushes {@code block} onto the thread list of {@code cls}. Small enough to inline anywhere. */
     protected final void listPush(int cls, long block) {
-        link(block, head[cls]);
-        head[cls] = block;
-        length[cls]++;
+        list.push(cls, block);
     }
 
     /** Pops a block from the thread list of {@code cls}, or 0 when it is empty. Small enough to inline anywhere. */
     protected final long listPop(int cls) {
-        long p = head[cls];
-        if (p != 0) {
-            head[cls] = next(p);
-            length[cls]--;
-        }
-        return p;
+        return list.pop(cls);
     }
 
     // ---- Slow paths ---------------------------------------------------------------------------
@@ -237,7 +219,7 @@ public abstract class FrontEnd implements HakHeap {
     /** Forgets every cached block: the allocator is closing and its memory goes back whole. */
     final void forget() {
         forgetLayers();
-        Arrays.fill(head, 0);
+        Arrays.fill(list.head, 0);
         Arrays.fill(length, 0);
     }
 
