@@ -34,7 +34,7 @@ public final class Generator {
     /** Reads and validates a profile file. */
     public static Source read(Path file) throws IOException, ProfileException {
         byte[] bytes = Files.readAllBytes(file);
-        String expected = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        String expected = Profiles.nameOf(file);
         Profile profile = ProfileReader.read(file.toString(), expected, bytes);
         return new Source(profile, sha256(bytes), file.toString());
     }

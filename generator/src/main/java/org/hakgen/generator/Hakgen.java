@@ -203,7 +203,7 @@ public final class Hakgen implements Callable<Integer> {
                 for (Path p : Profiles.all()) {
                     int[] code = {OK};
                     Generator.Source s = load(p.toString(), spec, code);
-                    String name = p.getFileName().toString().replaceFirst("\\.yaml$", "");
+                    String name = Profiles.nameOf(p);
                     spec.commandLine().getOut().printf("%-16s %s%n", name,
                             s == null ? "(invalid: run hakgen check " + p + ")" : s.profile().description());
                 }

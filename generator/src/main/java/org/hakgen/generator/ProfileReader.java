@@ -1,8 +1,6 @@
 package org.hakgen.generator;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,13 +48,6 @@ public final class ProfileReader {
     private static final List<String> STATS = List.of("ultraHot", "heapV2", "threadList", "mid", "guard");
 
     private ProfileReader() {}
-
-    /** Reads and validates {@code file}; its name without {@code .yaml} must be the profile's name. */
-    public static Profile read(Path file) throws IOException, ProfileException {
-        String base = file.getFileName().toString();
-        String expected = base.endsWith(".yaml") ? base.substring(0, base.length() - 5) : null;
-        return read(file.toString(), expected, Files.readAllBytes(file));
-    }
 
     /**
      * Reads and validates {@code yaml}, naming it {@code displayName} in problems; {@code expectedName},

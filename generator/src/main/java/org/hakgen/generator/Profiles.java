@@ -38,10 +38,15 @@ public final class Profiles {
         }
     }
 
+    /** The profile name a file is for: its name without {@code .yaml}. */
+    public static String nameOf(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.yaml$", "");
+    }
+
     /** Names of the profiles, for messages. */
     public static List<String> names() {
         try {
-            return all().stream().map(p -> p.getFileName().toString().replaceFirst("\\.yaml$", "")).toList();
+            return all().stream().map(Profiles::nameOf).toList();
         } catch (IOException e) {
             return List.of();
         }

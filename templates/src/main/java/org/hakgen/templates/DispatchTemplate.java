@@ -69,22 +69,23 @@ public final class DispatchTemplate {
      * {@code body(cls)} for each, and {@code fallback} for the rest.
      */
     public static CodeBlock free(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, CodeBlock fallback) {
-        if (classes.isEmpty()) {
-            return fallback;
-        }
-        CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch (cls)");
-        for (int cls : classes) {
-            code.beginControlFlow("case $L ->", Names.cls(plan, cls)).add(body.apply(cls)).endControlFlow();
-        }
-        code.beginControlFlow("default ->").add(fallback).endControlFlow();
-        return code.endControlFlow().build();
+        return classes.isEmpty() ? fallback : switchOn(plan, "cls", classes, body, fallback);
     }
 
     /** A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, nothing for the others. */
     public static CodeBlock perClass(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body) {
+        return switchOn(plan, selector, classes, body, null);
+    }
+
+    /** {@code switch (selector)} with a case per class, and a default of {@code fallback} unless it is null. */
+    private static CodeBlock switchOn(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body,
+                                      CodeBlock fallback) {
         CodeBlock.Builder code = CodeBlock.builder().beginControlFlow("switch ($L)", selector);
         for (int cls : classes) {
             code.beginControlFlow("case $L ->", Names.cls(plan, cls)).add(body.apply(cls)).endControlFlow();
+        }
+        if (fallback != null) {
+            code.beginControlFlow("default ->").add(fallback).endControlFlow();
         }
         return code.endControlFlow().build();
     }
