@@ -2,6 +2,7 @@ package org.hakgen.templates;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.LongConsumer;
 
 import com.palantir.javapoet.CodeBlock;
@@ -139,17 +140,22 @@ public final class FrontEndTemplate {
 
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> {
-                    CodeBlock.Builder code = CodeBlock.builder();
-                    if (plan.ultraHot(cls)) {
-                        code.add(UltraHotTemplate.flush(plan, cls));
-                    }
-                    if (plan.heapV2(cls)) {
-                        code.add(HeapV2Template.flush(plan, cls));
-                    }
-                    return code.build();
-                }))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> bothLayers(plan, cls,
+                        UltraHotTemplate::flush, HeapV2Template::flush)))
                 .build();
+    }
+
+    /** For a class with magazines: {@code ultraHot}'s code for its UltraHot one, then {@code heapV2}'s for its HeapV2 one. */
+    private static CodeBlock bothLayers(Plan plan, int cls, BiFunction<Plan, Integer, CodeBlock> ultraHot,
+                                        BiFunction<Plan, Integer, CodeBlock> heapV2) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (plan.ultraHot(cls)) {
+            code.add(ultraHot.apply(plan, cls));
+        }
+        if (plan.heapV2(cls)) {
+            code.add(heapV2.apply(plan, cls));
+        }
+        return code.build();
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
@@ -171,16 +177,8 @@ public final class FrontEndTemplate {
     static MethodSpec forEachInLayers(Plan plan) {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> {
-                    CodeBlock.Builder code = CodeBlock.builder();
-                    if (plan.ultraHot(cls)) {
-                        code.add(UltraHotTemplate.forEach(plan, cls));
-                    }
-                    if (plan.heapV2(cls)) {
-                        code.add(HeapV2Template.forEach(plan, cls));
-                    }
-                    return code.build();
-                }))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> bothLayers(plan, cls,
+                        UltraHotTemplate::forEach, HeapV2Template::forEach)))
                 .build();
     }
 
