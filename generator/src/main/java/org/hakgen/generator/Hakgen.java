@@ -25,23 +25,56 @@ import picocli.CommandLine.Spec;
                 "  2  the command line is wrong (unknown option, missing argument, unknown profile)",
                 "  3  a file could not be read or written"})
 public final class Hakgen implements Callable<Integer> {
-    static final int OK = 0, INVALID = 1, USAGE = 2, IO = 3;
+    public static final int OK = 0, INVALID = 1, USAGE = 2, IO = 3;
+
+    /**
+     * What {@code hakgen --profile NAME} does. The generator alone explains and generates; the bench
+     * module's job also compiles, benchmarks and reports. Its own options join the top-level command
+     * as a picocli mixin.
+     */
+    public interface MainJob {
+        /** Runs the job for {@code profile} and returns the exit code. */
+        int run(String profile, CommandSpec spec) throws Exception;
+    }
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
-            description = "The main job: check, explain and generate this profile's build into out/. "
-                    + "(Benchmarking it against the generic build and the peers arrives with the bench module.)")
+            description = "The main job: check, explain and generate this profile's build (and, from the bench "
+                    + "module's command line, compile it, benchmark it against the generic build and write a report).")
     String profile;
+
+    private final MainJob job;
+
+    Hakgen(MainJob job) {
+        this.job = job;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code. */
+    /** Runs the generator's command line (the main job explains and generates) and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Hakgen()).execute(args);
+        return commandLine(null).execute(args);
+    }
+
+    /**
+     * The command line with {@code job} as the main job (null: explain and generate) and
+     * {@code subcommands} added to the generator's own.
+     */
+    public static CommandLine commandLine(MainJob job, Map<String, Object> subcommands) {
+        CommandLine cl = new CommandLine(new Hakgen(job));
+        if (job != null) {
+            cl.addMixin("job", job);
+        }
+        subcommands.forEach(cl::addSubcommand);
+        return cl;
+    }
+
+    static CommandLine commandLine(MainJob job) {
+        return commandLine(job, Map.of());
     }
 
     @Override
@@ -50,8 +83,10 @@ public final class Hakgen implements Callable<Integer> {
             spec.commandLine().usage(spec.commandLine().getOut());
             return USAGE;
         }
-        int explained = new CommandLine(new Explain()).setOut(spec.commandLine().getOut())
-                .setErr(spec.commandLine().getErr()).execute(profile);
+        if (job != null) {
+            return job.run(profile, spec);
+        }
+        int explained = explain(profile, spec);
         if (explained != OK) {
             return explained;
         }
@@ -59,8 +94,14 @@ public final class Hakgen implements Callable<Integer> {
                 .setErr(spec.commandLine().getErr()).execute("--profile", profile);
     }
 
+    /** Prints {@code hakgen explain PROFILE} to {@code spec}'s output; returns its exit code. */
+    public static int explain(String profile, CommandSpec spec) {
+        return new CommandLine(new Explain()).setOut(spec.commandLine().getOut())
+                .setErr(spec.commandLine().getErr()).execute(profile);
+    }
+
     /** Reads a profile named on the command line; prints problems and returns null when it cannot be used. */
-    static Generator.Source load(String nameOrFile, CommandSpec spec, int[] code) {
+    public static Generator.Source load(String nameOrFile, CommandSpec spec, int[] code) {
         Path file = Profiles.resolve(nameOrFile);
         PrintWriter err = spec.commandLine().getErr();
         try {

@@ -41,7 +41,7 @@ class HakgenTest {
     }
 
     int run(String... args) {
-        return new CommandLine(new Hakgen()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        return Hakgen.commandLine(null).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
     }
 

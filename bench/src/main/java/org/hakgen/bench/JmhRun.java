@@ -1,0 +1,214 @@
+package org.hakgen.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs scenarios × builds × APIs through JMH's own runner, in forked JVMs, and prints one progress
+ * line per fork as its iterations come in.
+ */
+public final class JmhRun {
+    /**
+     * How long to measure. {@code quick} is the default of the main job (about a minute for two builds
+     * on two APIs); {@code full} is for figures worth publishing.
+     */
+    public record Effort(String name, int forks, int warmups, int measurements, int seconds) {
+        public static final Effort QUICK = new Effort("quick", 2, 3, 4, 1);
+        public static final Effort FULL = new Effort("full", 5, 5, 10, 2);
+        /** For the tests: one short fork. */
+        public static final Effort SMOKE = new Effort("smoke", 1, 1, 2, 1);
+
+        /** Seconds one trial takes, JVM start included. */
+        double trialSeconds() {
+            return forks * ((warmups + measurements) * seconds + 1.5);
+        }
+    }
+
+    /** One JMH trial to run: a build through an API on a scenario. */
+    public record Trial(Scenario scenario, String build, String api) {
+    }
+
+    private final Effort effort;
+    private final List<String> jvmArgs;
+    private final PrintWriter out;
+
+    public JmhRun(Effort effort, List<String> extraJvmArgs, PrintWriter out) {
+        this.effort = effort;
+        this.jvmArgs = new ArrayList<>(Bench.jvmArgs());
+        this.jvmArgs.addAll(extraJvmArgs);
+        this.out = out;
+    }
+
+    /** Runs every trial; a trial that fails is reported and left out of the results. */
+    public List<Result> run(List<Trial> trials, Function<String, String> labels) throws RunnerException {
+        List<Result> results = new ArrayList<>();
+        out.printf("bench: %d trials, %s mode (%d forks × %d+%d iterations of %d s), about %.0f s%n", trials.size(),
+                effort.name(), effort.forks(), effort.warmups(), effort.measurements(), effort.seconds(),
+                trials.size() * effort.trialSeconds());
+        out.flush();
+        int done = 0;
+        for (Trial t : trials) {
+            done++;
+            ChainedOptionsBuilder o = new OptionsBuilder()
+                    .include(t.scenario().include())
+                    .param("build", t.build())
+                    .param("api", t.api())
+                    .threads(t.scenario().threads())
+                    .forks(effort.forks())
+                    .warmupIterations(effort.warmups())
+                    .warmupTime(TimeValue.seconds(effort.seconds()))
+                    .measurementIterations(effort.measurements())
+                    .measurementTime(TimeValue.seconds(effort.seconds()))
+                    .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                    .addProfiler(FootprintProfiler.class)
+                    .shouldFailOnError(true);
+            for (Map.Entry<String, String> p : t.scenario().params().entrySet()) {
+                o.param(p.getKey(), p.getValue());
+            }
+            String title = String.format("[%d/%d] %s · %s · %s", done, trials.size(), t.scenario().name(),
+                    labels.apply(t.build()), t.api());
+            Progress progress = new Progress(out, title);
+            try {
+                Collection<RunResult> rr = new Runner(o.build(), progress).run();
+                for (RunResult r : rr) {
+                    results.add(result(t, labels.apply(t.build()), r));
+                }
+            } catch (RunnerException e) {
+                out.println("  failed: " + rootMessage(e) + " (left out of the results)");
+            }
+            out.flush();
+        }
+        return results;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static Result result(Trial t, String label, RunResult r) {
+        var primary = r.getPrimaryResult();
+        var secondary = r.getSecondaryResults();
+        var peak = secondary.containsKey("peak") ? secondary.get("peak") : secondary.get("peak-sampled");
+        var mapped = secondary.get("mapped");
+        double err = primary.getScoreError();
+        return new Result(t.scenario().name(), t.build(), label, t.api(), t.scenario().threads(), primary.getScore(),
+                Double.isNaN(err) ? 0 : err, primary.getSampleCount(),
+                mapped == null ? 0 : Math.round(mapped.getScore()), peak == null ? 0 : Math.round(peak.getScore()),
+                secondary.containsKey("peak"));
+    }
+
+    /** JMH's output, reduced to one line per fork: the warm-up and measured ns/op as they arrive. */
+    static final class Progress implements OutputFormat {
+        private final PrintWriter out;
+        private final String title;
+        private final List<String> errors = new ArrayList<>();
+
+        Progress(PrintWriter out, String title) {
+            this.out = out;
+            this.title = title;
+        }
+
+        @Override
+        public void startBenchmark(BenchmarkParams params) {
+            out.println(title);
+            out.flush();
+        }
+
+        @Override
+        public void iteration(BenchmarkParams params, IterationParams iteration, int n) {
+            if (iteration.getType() == IterationType.WARMUP && n == 1) {
+                out.print("  fork: warm-up");
+            } else if (iteration.getType() == IterationType.MEASUREMENT && n == 1) {
+                out.print(" | measured");
+            }
+            out.flush();
+        }
+
+        @Override
+        public void iterationResult(BenchmarkParams params, IterationParams iteration, int n, IterationResult data) {
+            out.printf(" %.1f", data.getPrimaryResult().getScore());
+            if (iteration.getType() == IterationType.MEASUREMENT && n == iteration.getCount()) {
+                out.println(" ns/op");
+            }
+            out.flush();
+        }
+
+        @Override
+        public void endBenchmark(BenchmarkResult result) {
+            if (result != null) {
+                var p = result.getPrimaryResult();
+                out.printf("  = %.2f ± %.2f ns/op%n", p.getScore(), p.getScoreError());
+            }
+            out.flush();
+        }
+
+        @Override
+        public void startRun() {
+        }
+
+        @Override
+        public void endRun(Collection<RunResult> result) {
+        }
+
+        @Override
+        public void print(String s) {
+            remember(s);
+        }
+
+        @Override
+        public void println(String s) {
+            remember(s);
+        }
+
+        /** JMH prints a failing fork's exception through here: keep what names the failure. */
+        private void remember(String s) {
+            if (s != null && (s.contains("Exception") || s.contains("Error") || s.startsWith("<failure>"))) {
+                errors.add(s);
+                out.println("  " + s.lines().findFirst().orElse(s));
+                out.flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void verbosePrintln(String s) {
+        }
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b) {
+        }
+    }
+}

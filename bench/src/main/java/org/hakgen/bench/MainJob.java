@@ -1,0 +1,129 @@
+package org.hakgen.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hakgen.generator.Generator;
+import org.hakgen.generator.Hakgen;
+import org.hakgen.generator.Profiles;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hakgen --profile NAME}: validate → explain → generate → compile in-process → run the profile's
+ * own workload for the generic build configured exactly as the profile's build (the baseline) and the
+ * specialized build, through both APIs (and the peers with {@code --peers}) → print the table → write
+ * {@code OUT/NAME/report.json} and {@code report.html}.
+ */
+public final class MainJob implements Hakgen.MainJob {
+    @Option(names = "--peers", description = "also run the allocators Java users pick today: malloc, mimalloc, "
+            + "jemalloc and tcmalloc through FFM (those installed), Netty's pooled and adaptive allocators, Arena")
+    boolean peers;
+
+    @Option(names = "--full", description = "publication-grade measurement (5 forks × 5+10 iterations of 2 s); "
+            + "the default quick mode is 2 forks × 3+4 iterations of 1 s")
+    boolean full;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "where each profile's build and report go: DIR/NAME/ (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Override
+    public int run(String profile, CommandSpec spec) throws Exception {
+        PrintWriter log = spec.commandLine().getOut();
+        int[] code = {Hakgen.OK};
+        Generator.Source source = Hakgen.load(profile, spec, code);
+        if (source == null) {
+            return code[0];
+        }
+        int explained = Hakgen.explain(profile, spec);
+        if (explained != Hakgen.OK) {
+            return explained;
+        }
+        Prepared build = Prepared.make(source, out, log);
+        String name = build.name();
+        Scenario scenario = Scenario.of(name, source.profile().workload());
+        String fresh = "out:" + name, baseline = "generic:" + fresh;
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(baseline, "generic, configured as " + name);
+        labels.put(fresh, name + " (generated)");
+        List<JmhRun.Trial> trials = new ArrayList<>();
+        for (String api : List.of("allocator", "heap")) {
+            trials.add(new JmhRun.Trial(scenario, baseline, api));
+            trials.add(new JmhRun.Trial(scenario, fresh, api));
+        }
+        List<String> notes = new ArrayList<>();
+        if (peers) {
+            trials.addAll(peerTrials(scenario, notes));
+        }
+        notes.forEach(n -> log.println("note: " + n));
+        log.println("workload " + name + ": " + scenario.summary());
+        JmhRun.Effort effort = full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        List<Result> results = new JmhRun(effort, forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
+        if (results.size() < trials.size()) {
+            notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
+        }
+        Report report = new Report("hakgen --profile " + name, command(spec, profile), context(effort, scenario),
+                Map.of(name, baseline), results, notes);
+        log.println();
+        log.print(report.table());
+        for (Path p : report.write(build.root())) {
+            log.println("wrote " + p);
+        }
+        log.flush();
+        return results.size() == trials.size() ? Hakgen.OK : 4;
+    }
+
+    /** The peers that can run {@code scenario} here; the rest are named in {@code notes} with the reason. */
+    static List<JmhRun.Trial> peerTrials(Scenario scenario, List<String> notes) {
+        List<JmhRun.Trial> trials = new ArrayList<>();
+        for (String peer : Builds.PEERS) {
+            String absent = switch (peer) {
+                case "malloc" -> NativeBuild.Lib.MALLOC.absence().orElse(null);
+                case "mimalloc" -> NativeBuild.Lib.MIMALLOC.absence().orElse(null);
+                case "jemalloc" -> NativeBuild.Lib.JEMALLOC.absence().orElse(null);
+                case "tcmalloc" -> NativeBuild.Lib.TCMALLOC.absence().orElse(null);
+                default -> null;
+            };
+            if (absent != null) {
+                notes.add("skipped " + absent);
+            } else if (!scenario.admits(peer)) {
+                notes.add("skipped " + peer + " on " + scenario.name() + ": a confined arena can only be freed by the "
+                        + "thread that made it");
+            } else {
+                trials.add(new JmhRun.Trial(scenario, peer, "allocator"));
+            }
+        }
+        return trials;
+    }
+
+    /** System properties every fork needs: where the fresh builds are, and the repository (for traces). */
+    static List<String> forkArgs(Path out) {
+        return List.of("-Dhakgen.out=" + out.toAbsolutePath().normalize(), "-Dhakgen.home=" + Profiles.home());
+    }
+
+    static String command(CommandSpec spec, String profile) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "./hakgen " + String.join(" ", args);
+    }
+
+    static Map<String, String> context(JmhRun.Effort effort, Scenario... scenarios) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        c.put("JDK", System.getProperty("java.vm.name") + " " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        c.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        c.put("JMH", effort.name() + ": " + effort.forks() + " forks × (" + effort.warmups() + " warm-up + "
+                + effort.measurements() + " measured iterations of " + effort.seconds() + " s), average time per op");
+        for (Scenario s : scenarios) {
+            c.put("workload " + s.name(), s.benchmark() + " " + s.params() + ": " + s.summary());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,68 @@
+package org.hakgen.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.hakgen.generator.Profile;
+
+/**
+ * One workload as a JMH benchmark and its parameters: what a profile's {@code workload} section means
+ * to the bench.
+ *
+ * @param name      the workload's name in reports (the profile it came from)
+ * @param benchmark the benchmark class's simple name
+ * @param params    its parameters other than {@code build} and {@code api}
+ * @param threads   JMH threads
+ * @param summary   one line saying what runs
+ */
+public record Scenario(String name, String benchmark, Map<String, String> params, int threads, String summary) {
+
+    /** The benchmark a profile's workload section asks for. */
+    public static Scenario of(String name, Profile.Workload w) {
+        Map<String, String> p = new LinkedHashMap<>();
+        return switch (w.kind()) {
+            case FIXED -> {
+                p.put("sizes", w.sizes().stream().map(String::valueOf).collect(Collectors.joining("/")));
+                p.put("workset", String.valueOf(w.workset()));
+                yield new Scenario(name, "FixedBenchmark", p, 1, "fixed sizes " + p.get("sizes") + " B over "
+                        + w.workset() + " slots, one free + malloc + write per op");
+            }
+            case UNIFORM -> {
+                p.put("min", String.valueOf(w.min()));
+                p.put("max", String.valueOf(w.max()));
+                p.put("workset", String.valueOf(w.workset()));
+                String bench = w.min() > 1024 || w.max() > 4096 ? "MidBenchmark" : "RandomMixedBenchmark";
+                yield new Scenario(name, bench, p, 1, "sizes uniform in " + w.min() + "-" + w.max() + " B over "
+                        + w.workset() + " random slots, one free + malloc + write per op");
+            }
+            case LARSON -> {
+                p.put("min", String.valueOf(w.min()));
+                p.put("max", String.valueOf(w.max()));
+                p.put("workset", String.valueOf(w.workset()));
+                yield new Scenario(name, "LarsonBenchmark", p, w.threads(), w.threads() + " threads, " + w.min() + "-"
+                        + w.max() + " B, each op frees a block another thread allocated (Larson)");
+            }
+            case TRACE -> {
+                p.put("trace", w.file());
+                yield new Scenario(name, "ReplayBenchmark", p, 1, "replay of trace " + w.file() + ", one event per op");
+            }
+        };
+    }
+
+    /** The regular expression JMH selects the benchmark by. */
+    public String include() {
+        return "^" + Scenario.class.getPackageName().replace(".", "\\.") + "\\." + benchmark + "\\.op$";
+    }
+
+    /** Whether peer {@code build} can run this workload at all (a confined arena cannot be freed by another thread). */
+    public boolean admits(String build) {
+        return !(benchmark.equals("LarsonBenchmark") && build.equals("arena"));
+    }
+
+    /** Names of the parameters, in order, for lookups. */
+    public List<String> paramNames() {
+        return List.copyOf(params.keySet());
+    }
+}

@@ -1,0 +1,36 @@
+package org.hakgen.bench;
+
+/**
+ * One thread's view of a build under test, as the benchmark loops drive it: numbered slots, each empty
+ * or holding one block. Every allocation writes into the block it got (8 bytes, or 1 when the block is
+ * smaller), so first touch is paid, as in hakmem's benches.
+ *
+ * <p>A benchmark fork uses one subject class, so each call site below stays monomorphic and inlines.
+ * Slots a thread shares with others ({@link #exchange}) live in the build, not here.
+ */
+public abstract class Subject {
+    /** Allocates {@code size} bytes into the empty {@code slot} and writes into the block. */
+    public abstract void alloc(int slot, long size);
+
+    /** Frees the block in {@code slot} (nothing when it is empty) and leaves the slot empty. */
+    public abstract void free(int slot);
+
+    /** Resizes the block in {@code slot} as C's realloc does, writing into the result. */
+    public abstract void realloc(int slot, long size);
+
+    /**
+     * Allocates {@code size} bytes, writes into the block, puts it in the build's shared slot
+     * {@code slot} and frees whatever block was there, which another thread may have allocated
+     * (Larson's server pattern).
+     */
+    public abstract void exchange(int slot, long size);
+
+    /** Frees every block this subject holds in its own slots. */
+    public abstract void freeAll();
+
+    /** The free-then-allocate step of the fixed, random-mixed and mid loops. */
+    public final void replace(int slot, long size) {
+        free(slot);
+        alloc(slot, size);
+    }
+}
