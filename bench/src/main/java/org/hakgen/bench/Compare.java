@@ -35,6 +35,10 @@ public final class Compare implements Callable<Integer> {
             description = "profiles whose workload sections to run (default: the same as --profiles)")
     List<String> workloads;
 
+    /** For the tests: one fork of 1+2 iterations; not for figures. */
+    @Option(names = "--smoke", hidden = true)
+    boolean smoke;
+
     @Option(names = "--full", description = "publication-grade measurement (see hakgen --help)")
     boolean full;
 
@@ -78,7 +82,7 @@ public final class Compare implements Callable<Integer> {
                 trials.add(new JmhRun.Trial(sc, b, "allocator"));
             }
         }
-        JmhRun.Effort effort = full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        JmhRun.Effort effort = smoke ? JmhRun.Effort.SMOKE : full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
         List<Result> results = new JmhRun(effort, MainJob.forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
         List<String> notes = new ArrayList<>();
         if (results.size() < trials.size()) {

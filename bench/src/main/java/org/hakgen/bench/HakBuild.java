@@ -46,6 +46,11 @@ final class HakBuild implements Build {
         return new Footprint(s.bytesMapped(), s.peakBytesMapped(), true);
     }
 
+    /** The allocator's counters. */
+    HakStats stats() {
+        return allocator.stats();
+    }
+
     @Override
     public void close() {
         allocator.close();

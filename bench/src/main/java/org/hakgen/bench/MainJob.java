@@ -26,6 +26,10 @@ public final class MainJob implements Hakgen.MainJob {
             + "jemalloc and tcmalloc through FFM (those installed), Netty's pooled and adaptive allocators, Arena")
     boolean peers;
 
+    /** For the tests: one fork of 1+2 iterations; not for figures. */
+    @Option(names = "--smoke", hidden = true)
+    boolean smoke;
+
     @Option(names = "--full", description = "publication-grade measurement (5 forks × 5+10 iterations of 2 s); "
             + "the default quick mode is 2 forks × 3+4 iterations of 1 s")
     boolean full;
@@ -64,7 +68,7 @@ public final class MainJob implements Hakgen.MainJob {
         }
         notes.forEach(n -> log.println("note: " + n));
         log.println("workload " + name + ": " + scenario.summary());
-        JmhRun.Effort effort = full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        JmhRun.Effort effort = smoke ? JmhRun.Effort.SMOKE : full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
         List<Result> results = new JmhRun(effort, forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");

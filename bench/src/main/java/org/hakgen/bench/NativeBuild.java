@@ -126,6 +126,9 @@ final class NativeBuild implements Build {
 
     @Override
     public Footprint footprint() {
+        if (footprints.mapped() == Footprints.UNKNOWN) {
+            return new Footprint(Footprints.UNKNOWN, Footprints.UNKNOWN, false);
+        }
         long now = Math.max(0, footprints.mapped() - baseline);
         peakSeen = Math.max(peakSeen, now);
         return new Footprint(now, Math.max(peakSeen, Math.max(0, footprints.peak() - baseline)), footprints.exactPeak());
@@ -246,6 +249,8 @@ final class NativeBuild implements Build {
      * {@code stats.mapped} and tcmalloc's {@code generic.heap_size}.
      */
     static final class Footprints {
+        /** What a library that would not say reads as: reports print it as n/a. */
+        static final long UNKNOWN = -1;
         private static final MemoryLayout MALLINFO2 = MemoryLayout.sequenceLayout(10, JAVA_LONG);
         private final Lib lib;
         private final MethodHandle read;
@@ -297,12 +302,12 @@ final class NativeBuild implements Build {
                         MemorySegment v = arena.allocate(JAVA_LONG);
                         MemorySegment len = arena.allocateFrom(JAVA_LONG, 8);
                         rc |= (int) read.invokeExact(arena.allocateFrom("stats.mapped"), v, len, MemorySegment.NULL, 0L);
-                        return rc == 0 ? v.get(JAVA_LONG, 0) : 0;
+                        return rc == 0 ? v.get(JAVA_LONG, 0) : UNKNOWN;
                     }
                     case TCMALLOC -> {
                         MemorySegment v = arena.allocate(JAVA_LONG);
                         int ok = (int) read.invokeExact(arena.allocateFrom("generic.heap_size"), v);
-                        return ok != 0 ? v.get(JAVA_LONG, 0) : 0;
+                        return ok != 0 && v.get(JAVA_LONG, 0) > 0 ? v.get(JAVA_LONG, 0) : UNKNOWN;
                     }
                     default -> throw new AssertionError(lib);
                 }

@@ -81,6 +81,9 @@ public record Report(String title, String command, Map<String, String> context, 
     }
 
     static String bytes(long b) {
+        if (b < 0) {
+            return "n/a";
+        }
         if (b >= 1 << 30) {
             return String.format(Locale.ROOT, "%.1f GiB", b / (double) (1 << 30));
         }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footer = {"  0  done",
                 "  1  a profile is invalid (every problem is printed as file:line:column: field: message)",
                 "  2  the command line is wrong (unknown option, missing argument, unknown profile)",
-                "  3  a file could not be read or written"})
+                "  3  a file could not be read or written",
+                "  4  a benchmark trial failed (the report is written without it)"})
 public final class Hakgen implements Callable<Integer> {
     public static final int OK = 0, INVALID = 1, USAGE = 2, IO = 3;
 

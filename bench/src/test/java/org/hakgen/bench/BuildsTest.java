@@ -1,0 +1,107 @@
+package org.hakgen.bench;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.hakgen.generated.c2c3heavy.C2c3HeavyAllocator;
+import org.hakgen.generator.Profiles;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every name a benchmark accepts opens a build that allocates, writes, frees and gives everything back. */
+class BuildsTest {
+
+    static Stream<String> hakBuilds() {
+        return Stream.concat(Stream.of("generic", "generic:c2c3-heavy", "generic:larson"), Builds.SHIPPED.stream());
+    }
+
+    /** Peers that can share a JVM with the others: every native peer but glibc needs a JVM of its own. */
+    static Stream<String> inProcessPeers() {
+        return Stream.of("malloc", "netty-pooled", "netty-adaptive", "arena");
+    }
+
+    @Test
+    void everyShippedProfileHasItsCommittedBuild() {
+        List<String> expected = Profiles.names().stream().map(n -> n.equals("generic") ? "generic-profile" : n).sorted().toList();
+        assertEquals(expected, Builds.SHIPPED.stream().sorted().toList(),
+                "Builds.SHIPPED and its switch must name the committed build of every profile in profiles/");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hakBuilds")
+    void hakBuildsRunTheLoopsThroughBothApisAndLeaveNothingInUse(String name) {
+        for (Build.Api api : Build.Api.values()) {
+            try (HakBuild b = (HakBuild) Builds.open(name)) {
+                exercise(b, api);
+                Build.Footprint f = b.footprint();
+                assertTrue(f.mapped() > 0 && f.peak() >= f.mapped() && f.exactPeak(), f.toString());
+                assertEquals(0, ((HakBuild) b).stats().bytesInUse(), name + " " + api + " left blocks in use");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("inProcessPeers")
+    void peersRunTheLoopsThroughTheirOnlyApi(String name) {
+        try (Build b = Builds.open(name)) {
+            exercise(b, Build.Api.ALLOCATOR);
+            assertTrue(b.footprint().mapped() >= 0);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> b.subject(Build.Api.HEAP, 1));
+            assertTrue(e.getMessage().contains("valid api: allocator"), e.getMessage());
+        }
+    }
+
+    @Test
+    void genericConfiguredAsABuildHasThatBuildsConfig() {
+        assertEquals(C2c3HeavyAllocator.CONFIG, Builds.config("c2c3-heavy"));
+    }
+
+    @Test
+    void unknownNamesSayWhatIsValid() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Builds.open("tcmallok"));
+        assertTrue(e.getMessage().contains("no build 'tcmallok'") && e.getMessage().contains("netty-pooled"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Builds.open("generic:nope"));
+        assertTrue(e.getMessage().contains("no hakgen build 'nope'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Build.Api.of("handle"));
+        assertTrue(e.getMessage().contains("valid: allocator, heap"), e.getMessage());
+    }
+
+    @Test
+    void aConfinedArenaRefusesLarson() {
+        try (Build b = Builds.open("arena")) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> b.shareSlots(4));
+            assertTrue(e.getMessage().contains("confined arena"), e.getMessage());
+        }
+    }
+
+    /** The fixed, uniform and Larson loops, a realloc of every slot, then everything freed. */
+    private static void exercise(Build b, Build.Api api) {
+        Workload w = Workload.uniform(1, 40_000, 64);
+        boolean larson = !(b instanceof ArenaBuild);
+        if (larson) {
+            b.shareSlots(32);
+        }
+        Subject s = b.subject(api, 64);
+        for (int i = 0; i < 64; i++) {
+            s.alloc(i, w.sizes()[i]);
+        }
+        for (int k = 0; k < 20_000; k++) {
+            int i = k & w.mask();
+            s.replace(w.slots()[i], w.sizes()[i]);
+            if (larson) {
+                s.exchange(k & 31, w.sizes()[i] % 1000 + 8);
+            }
+        }
+        for (int i = 0; i < 64; i++) {
+            s.realloc(i, 100 + i * 300);
+        }
+        s.freeAll();
+        b.freeShared();
+    }
+}

@@ -1,0 +1,57 @@
+package org.hakgen.bench;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hakgen.generator.Hakgen;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main job end to end, in forked JMH JVMs, with the smallest measurement that still runs every step. */
+class MainJobTest {
+    final StringWriter out = new StringWriter(), err = new StringWriter();
+
+    int run(String... args) {
+        var cl = Hakgen.commandLine(new MainJob(), java.util.Map.of("compare", new Compare()));
+        return cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void profileGeneratesCompilesBenchmarksAndReports(@TempDir Path tmp) throws Exception {
+        int code = run("--profile", "tiny-fixed-64", "--smoke", "--out", tmp.toString());
+        assertEquals(Hakgen.OK, code, out + "\n" + err);
+        Path root = tmp.resolve("tiny-fixed-64");
+        assertTrue(Files.isRegularFile(root.resolve("classes/org/hakgen/generated/tinyfixed64/TinyFixed64Allocator.class")));
+        JsonNode report = new ObjectMapper().readTree(root.resolve("report.json").toFile());
+        assertEquals(4, report.get("results").size(), out.toString());
+        for (JsonNode r : report.get("results")) {
+            assertTrue(r.get("nsPerOp").asDouble() > 0 && r.get("bytesMapped").asLong() > 0, r.toString());
+            assertTrue(r.get("peakIsExact").asBoolean(), r.toString());
+            assertTrue(r.has("speedupOverBaseline"), r.toString());
+        }
+        assertEquals("generic:out:tiny-fixed-64", report.get("baselines").get("tiny-fixed-64").asText());
+        String html = Files.readString(root.resolve("report.html"));
+        assertTrue(html.contains("<svg ") && html.contains("tiny-fixed-64 (generated)"));
+        String printed = out.toString();
+        assertTrue(printed.contains("[4/4] tiny-fixed-64") && printed.contains("measured"), "progress is shown: " + printed);
+        assertTrue(printed.contains("× baseline"), printed);
+    }
+
+    @Test
+    void anInvalidProfileWritesNothing(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("broken.yaml");
+        Files.writeString(bad, "name: broken\ndescription: x\nclasses: [{ size: 12, share: 1.0 }]\n"
+                + "workload: { kind: fixed, sizes: [16], workset: 4 }\n");
+        assertEquals(Hakgen.INVALID, run("--profile", bad.toString(), "--smoke", "--out", tmp.resolve("o").toString()));
+        assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for an invalid profile");
+        assertTrue(err.toString().contains("broken.yaml:3"), err.toString());
+    }
+}
