@@ -69,10 +69,10 @@ public final class Compare implements Callable<Integer> {
             scenarios.add(Scenario.of(s.profile().name(), s.profile().workload()));
         }
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("generic", "generic");
+        labels.put("generic", "generic (runtime)");
         for (Generator.Source s : builds) {
             Prepared.make(s, out, log);
-            labels.put("out:" + s.profile().name(), s.profile().name());
+            labels.put("out:" + s.profile().name(), s.profile().name() + " (generated)");
         }
         List<JmhRun.Trial> trials = new ArrayList<>();
         Map<String, String> baselines = new LinkedHashMap<>();
@@ -101,11 +101,11 @@ public final class Compare implements Callable<Integer> {
 
     /** Builds down, workloads across, each cell the speed-up over generic on that workload. */
     static String matrix(Report report, List<Scenario> scenarios, Map<String, String> labels) {
-        StringBuilder sb = new StringBuilder(String.format("%-16s", "build \\ workload"));
+        StringBuilder sb = new StringBuilder(String.format("%-26s", "build \\ workload"));
         scenarios.forEach(s -> sb.append(String.format("%16s", s.name())));
         sb.append('\n');
         for (Map.Entry<String, String> b : labels.entrySet()) {
-            sb.append(String.format("%-16s", b.getValue()));
+            sb.append(String.format("%-26s", b.getValue()));
             for (Scenario s : scenarios) {
                 Result r = report.results().stream().filter(x -> x.build().equals(b.getKey())
                         && x.workload().equals(s.name())).findFirst().orElse(null);
