@@ -55,6 +55,7 @@ final class ArenaBuild implements Build {
         private final MemorySegment[] segments;
 
         Arenas(Arena[] arenas, MemorySegment[] segments) {
+            super(arenas.length);
             this.arenas = arenas;
             this.segments = segments;
         }
@@ -98,11 +99,5 @@ final class ArenaBuild implements Build {
             throw new UnsupportedOperationException("arena has no cross-thread free");
         }
 
-        @Override
-        public void freeAll() {
-            for (int i = 0; i < arenas.length; i++) {
-                free(i);
-            }
-        }
     }
 }

@@ -88,7 +88,7 @@ public final class Compare implements Callable<Integer> {
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }
-        Report report = new Report("hakgen compare", MainJob.command(spec, null),
+        Report report = new Report("hakgen compare", MainJob.command(spec),
                 MainJob.context(effort, scenarios.toArray(Scenario[]::new)), baselines, results, notes);
         log.println();
         log.print(matrix(report, scenarios, labels));

@@ -68,6 +68,7 @@ final class HakBuild implements Build {
         private final long[] shared;
 
         ThroughAllocator(HakAllocator a, long[] slots, HakBuild build) {
+            super(slots.length);
             this.a = a;
             this.slots = slots;
             this.shared = build.shared;
@@ -102,12 +103,6 @@ final class HakBuild implements Build {
             a.free(Memory.swap(shared, slot, p));
         }
 
-        @Override
-        public void freeAll() {
-            for (int i = 0; i < slots.length; i++) {
-                free(i);
-            }
-        }
     }
 
     /** The explicit path: the thread holds its caches as a {@link HakHeap}. */
@@ -117,6 +112,7 @@ final class HakBuild implements Build {
         private final long[] shared;
 
         ThroughHeap(HakHeap h, long[] slots, HakBuild build) {
+            super(slots.length);
             this.h = h;
             this.slots = slots;
             this.shared = build.shared;
@@ -151,11 +147,5 @@ final class HakBuild implements Build {
             h.free(Memory.swap(shared, slot, p));
         }
 
-        @Override
-        public void freeAll() {
-            for (int i = 0; i < slots.length; i++) {
-                free(i);
-            }
-        }
     }
 }

@@ -122,7 +122,6 @@ public final class JmhRun {
     static final class Progress implements OutputFormat {
         private final PrintWriter out;
         private final String title;
-        private final List<String> errors = new ArrayList<>();
 
         Progress(PrintWriter out, String title) {
             this.out = out;
@@ -173,18 +172,17 @@ public final class JmhRun {
 
         @Override
         public void print(String s) {
-            remember(s);
+            showFailure(s);
         }
 
         @Override
         public void println(String s) {
-            remember(s);
+            showFailure(s);
         }
 
-        /** JMH prints a failing fork's exception through here: keep what names the failure. */
-        private void remember(String s) {
+        /** JMH prints a failing fork's exception through here: show the line that names the failure. */
+        private void showFailure(String s) {
             if (s != null && (s.contains("Exception") || s.contains("Error") || s.startsWith("<failure>"))) {
-                errors.add(s);
                 out.println("  " + s.lines().findFirst().orElse(s));
                 out.flush();
             }

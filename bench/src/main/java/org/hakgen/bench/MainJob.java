@@ -73,7 +73,7 @@ public final class MainJob implements Hakgen.MainJob {
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }
-        Report report = new Report("hakgen --profile " + name, command(spec, profile), context(effort, scenario),
+        Report report = new Report("hakgen --profile " + name, command(spec), context(effort, scenario),
                 Map.of(name, baseline), results, notes);
         log.println();
         log.print(report.table());
@@ -88,13 +88,7 @@ public final class MainJob implements Hakgen.MainJob {
     static List<JmhRun.Trial> peerTrials(Scenario scenario, List<String> notes) {
         List<JmhRun.Trial> trials = new ArrayList<>();
         for (String peer : Builds.PEERS) {
-            String absent = switch (peer) {
-                case "malloc" -> NativeBuild.Lib.MALLOC.absence().orElse(null);
-                case "mimalloc" -> NativeBuild.Lib.MIMALLOC.absence().orElse(null);
-                case "jemalloc" -> NativeBuild.Lib.JEMALLOC.absence().orElse(null);
-                case "tcmalloc" -> NativeBuild.Lib.TCMALLOC.absence().orElse(null);
-                default -> null;
-            };
+            String absent = NativeBuild.Lib.named(peer).flatMap(NativeBuild.Lib::absence).orElse(null);
             if (absent != null) {
                 notes.add("skipped " + absent);
             } else if (!scenario.admits(peer)) {
@@ -112,7 +106,7 @@ public final class MainJob implements Hakgen.MainJob {
         return List.of("-Dhakgen.out=" + out.toAbsolutePath().normalize(), "-Dhakgen.home=" + Profiles.home());
     }
 
-    static String command(CommandSpec spec, String profile) {
+    static String command(CommandSpec spec) {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         return "./hakgen " + String.join(" ", args);
     }

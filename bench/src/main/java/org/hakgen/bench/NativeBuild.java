@@ -42,6 +42,11 @@ final class NativeBuild implements Build {
             this.debianPackage = debianPackage;
         }
 
+        /** The library a peer build name means, or empty when the name is no native peer. */
+        static Optional<Lib> named(String build) {
+            return java.util.Arrays.stream(values()).filter(l -> l.build.equals(build)).findFirst();
+        }
+
         /** The library's symbols, or empty when it is not installed. */
         Optional<SymbolLookup> lookup() {
             if (file == null) {
@@ -201,6 +206,7 @@ final class NativeBuild implements Build {
         private final long[] shared;
 
         Calls(long[] slots, NativeBuild build) {
+            super(slots.length);
             this.slots = slots;
             this.shared = build.shared;
         }
@@ -234,12 +240,6 @@ final class NativeBuild implements Build {
             Handles.free(Memory.swap(shared, slot, p));
         }
 
-        @Override
-        public void freeAll() {
-            for (int i = 0; i < slots.length; i++) {
-                free(i);
-            }
-        }
     }
 
     /**

@@ -81,6 +81,7 @@ final class NettyBuild implements Build {
         private final AtomicReferenceArray<ByteBuf> shared;
 
         Buffers(ByteBufAllocator allocator, ByteBuf[] slots, AtomicReferenceArray<ByteBuf> shared) {
+            super(slots.length);
             this.allocator = allocator;
             this.slots = slots;
             this.shared = shared;
@@ -135,11 +136,5 @@ final class NettyBuild implements Build {
             }
         }
 
-        @Override
-        public void freeAll() {
-            for (int i = 0; i < slots.length; i++) {
-                free(i);
-            }
-        }
     }
 }

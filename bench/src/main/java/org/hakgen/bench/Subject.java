@@ -9,6 +9,13 @@ package org.hakgen.bench;
  * Slots a thread shares with others ({@link #exchange}) live in the build, not here.
  */
 public abstract class Subject {
+    private final int slotCount;
+
+    /** A subject with {@code slotCount} slots of its own, numbered from 0. */
+    protected Subject(int slotCount) {
+        this.slotCount = slotCount;
+    }
+
     /** Allocates {@code size} bytes into the empty {@code slot} and writes into the block. */
     public abstract void alloc(int slot, long size);
 
@@ -26,7 +33,11 @@ public abstract class Subject {
     public abstract void exchange(int slot, long size);
 
     /** Frees every block this subject holds in its own slots. */
-    public abstract void freeAll();
+    public final void freeAll() {
+        for (int i = 0; i < slotCount; i++) {
+            free(i);
+        }
+    }
 
     /** The free-then-allocate step of the fixed, random-mixed and mid loops. */
     public final void replace(int slot, long size) {
