@@ -23,6 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>The downcall handles are {@code static final}, so the JIT inlines them; that makes one native
  * allocator per JVM, which is what a JMH fork runs. Opening a second one in the same JVM throws.
  */
+@SuppressWarnings("restricted")   // loading the peers' libraries and binding their downcalls is this class's job
 final class NativeBuild implements Build {
     /** The peers this class can load, with the library file and symbol names of each. */
     enum Lib {

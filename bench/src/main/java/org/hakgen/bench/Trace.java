@@ -51,6 +51,8 @@ public record Trace(long[] ops, int slotCount, long peakLive, long events, long 
 
     /** Malformed trace input: the message names the file and line. */
     public static final class TraceException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         TraceException(String message) {
             super(message);
         }
