@@ -23,7 +23,17 @@ public final class Backend {
     final SharedPool shared;
     final CentralPool[] central;
     final LargeMappings large;
+    /** This allocator's id in the unit tags of {@link SlabRange}: a unit tagged {@code id << 8 | cls} is ours. */
+    final int id = SlabRange.newId();
 
+    /** Slots of {@link #byThread}: a power of two. */
+    static final int BY_THREAD_MASK = 1023;
+    /**
+     * Thread caches by {@code threadId() & BY_THREAD_MASK}: the implicit path's lookup (see
+     * {@link AllocatorBase#cache()}). Written without locks by the thread that claims a slot; a slot is
+     * cleared when its cache's thread is reclaimed, so the table keeps no ended thread alive.
+     */
+    final FrontEnd[] byThread = new FrontEnd[BY_THREAD_MASK + 1];
     /** Caches of threads that used this allocator and were not reclaimed yet. Guarded by itself. */
     private final List<FrontEnd> caches = new ArrayList<>();
     /** Counters of reclaimed caches, so statistics survive their threads. Guarded by {@code caches}. */
@@ -35,7 +45,7 @@ public final class Backend {
         this.config = config;
         this.classes = new SizeClasses(config.tinyClasses());
         this.os = new OsBudget(config.memoryLimit());
-        this.shared = new SharedPool(classes, map, os, config.chunkReserve());
+        this.shared = new SharedPool(classes, map, os, config.chunkReserve(), id);
         this.central = new CentralPool[classes.count];
         for (int c = 0; c < classes.count; c++) {
             central[c] = new CentralPool(c, shared, map);
@@ -72,6 +82,10 @@ public final class Backend {
             }
             cache.flushAll();
             cache.addCountersTo(retired);
+            int slot = (int) cache.owner.threadId() & BY_THREAD_MASK;
+            if (byThread[slot] == cache) {
+                byThread[slot] = null;
+            }
             return true;
         });
     }
@@ -111,8 +125,7 @@ public final class Backend {
     long usableSize(long address) {
         checkOpen();
         Slab s = map.lookup(address);
-        int i;
-        if (s != null && (i = s.indexOf(address)) >= 0 && s.state[i] == Slab.ALLOCATED) {
+        if (s != null && s.indexOf(address) >= 0 && SlabRange.state(SlabRange.offset(address)) == SlabRange.ALLOCATED) {
             return s.size;
         }
         long length = s == null ? large.lengthOf(address) : -1;
@@ -181,7 +194,8 @@ public final class Backend {
             }
         }
         large.unmapAll();
-        shared.unmapAll();   // clears the slab map first
+        shared.unmapAll();   // clears the slab map first, and the chunks' tags
+        SlabRange.releaseId(id);
     }
 
     void checkOpen() {
@@ -243,12 +257,5 @@ public final class Backend {
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
         return e;
-    }
-
-    /** A cache held an address that is not a free block of its class: memory was written after free. */
-    IllegalStateException corrupted(long address, int cls) {
-        return new IllegalStateException("hakgen: the cache of class " + classes.size[cls] + " B held 0x"
-                + Long.toHexString(address) + ", which is not a free block of that class: a block was "
-                + "written after it was freed. The block was not handed out.");
     }
 }

@@ -71,12 +71,12 @@ final class CentralPool {
     synchronized void release(long head, int count) {
         long p = head;
         for (int i = 0; i < count; i++) {
-            long next = OsMemory.getLong(p);
             Slab s = map.lookup(p);
-            if (s == null || s.cls != cls) {
+            if (s == null || s.cls != cls || s.indexOf(p) < 0) {   // checked before its link is read
                 throw new IllegalStateException("hakgen: corrupted free list of class " + cls + ": 0x"
                         + Long.toHexString(p) + " is not a block of this class (a write after free?)");
             }
+            long next = OsMemory.getLong(p);
             boolean wasFull = s.available() == 0;
             s.give(p);
             if (wasFull) {

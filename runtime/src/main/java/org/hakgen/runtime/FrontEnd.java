@@ -38,8 +38,13 @@ public abstract class FrontEnd implements HakHeap {
     final Thread owner;
     final SizeClasses classes;
     final ThreadList list;
-    /** The slab map, for the guard on the fast paths. */
-    protected final SlabMap map;
+    /** The slab map, for the slow paths. */
+    final SlabMap map;
+    /**
+     * {@code id << 8} of this allocator: a unit of {@link SlabRange} whose tag is {@code tagBase | cls}
+     * holds this allocator's blocks of class {@code cls}. The guard compares with it.
+     */
+    protected final int tagBase;
     /** Thread-list lengths by class (the thread list's own array). */
     protected final int[] length;
     /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
@@ -55,7 +60,8 @@ public abstract class FrontEnd implements HakHeap {
         this.owner = owner;
         this.classes = backend.classes;
         this.map = backend.map;
-        this.list = new ThreadList(classes.count);
+        this.tagBase = backend.id << 8;
+        this.list = new ThreadList(classes, backend.id << 8);
         this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
@@ -120,7 +126,7 @@ public abstract class FrontEnd implements HakHeap {
         if (p == 0) {
             p = refillSlow(cls);
         }
-        return claim(p, cls);
+        return handOut(p);
     }
 
     /** Refills the thread list of {@code cls} with one batch from the central pool and pops a block. */
@@ -138,22 +144,14 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The guard on the way out, for the generic build and {@link #mallocCold} (generated fast paths
-     * inline it): {@code p} must be a free block of {@code cls}; it becomes allocated.
+     * The guard on the way out: marks {@code p} allocated. Every block a malloc hands out comes from a
+     * magazine, a Java array the program cannot write, which a block enters only through the guard of a
+     * free (an allocated block of this allocator, now marked free) or from a thread list; and the thread
+     * list checks each block in {@link SlabRange} before it follows the block's link ({@link ThreadList}).
      */
-    protected final long claim(long p, int cls) {
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
+    protected static long handOut(long p) {
+        SlabRange.mark(SlabRange.offset(p), SlabRange.ALLOCATED);
         return p;
-    }
-
-    /** A cache held {@code p}, which is not a free block of {@code cls}: memory was written after free. */
-    protected final IllegalStateException corruptedSlow(long p, int cls) {
-        return backend.corrupted(p, cls);
     }
 
     private long mallocLarge(long size, long alignment) {
@@ -170,14 +168,15 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The free of anything that is not an allocated small block: 0 (nothing), a large block, or an
-     * error naming what the address is. {@code s} is the slab the map gave for the address, or null.
+     * The free of anything that is not an allocated small block of this allocator: 0 (nothing), a
+     * large block, or an error naming what the address is.
      */
-    protected final void freeSlow(long address, Slab s) {
+    protected final void freeSlow(long address) {
         backend.checkOpen();
         if (address == 0) {
             return;
         }
+        Slab s = map.lookup(address);
         if (s == null && backend.large.free(address)) {
             return;
         }

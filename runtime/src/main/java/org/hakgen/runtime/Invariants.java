@@ -14,7 +14,8 @@ import java.util.Set;
  *
  * <p>Checked, as equations:
  * <ul>
- *   <li>per chunk: a unit is free ⇔ the slab map has no slab for it; each slab's units map to it;</li>
+ *   <li>per chunk: a unit is free ⇔ the slab map has no slab for it; each slab's units map to it and
+ *       carry the tag {@code id << 8 | cls} in {@link SlabRange};</li>
  *   <li>per slab: {@code 0 <= freeCount <= carved <= capacity}; its free list has exactly
  *       {@code freeCount} distinct blocks of the slab, each {@code FREE}; it is on its class's partial
  *       list ⇔ {@code available() > 0};</li>
@@ -22,7 +23,7 @@ import java.util.Set;
  *       partial list with {@code inUse = 0};</li>
  *   <li>per thread cache: every cached block is a carved {@code FREE} block of its class, cached once,
  *       in no slab free list; each list's length equals its count;</li>
- *   <li>per carved block: {@code ALLOCATED} ⇔ in no free list and no cache;</li>
+ *   <li>per carved block: {@code ALLOCATED} ⇔ in no free list and no cache; an uncarved one is {@code NONE};</li>
  *   <li>{@code bytesInUse} = Σ usable size of allocated blocks + bytes of large blocks.</li>
  * </ul>
  * Call it only while no other thread uses the allocator.
@@ -57,6 +58,9 @@ public final class Invariants {
                 }
                 require(s.chunk == chunk && u >= s.firstUnit && u < s.firstUnit + classes.slabUnits[s.cls],
                         "chunk 0x%x unit %d maps to a slab that does not cover it", chunk.base, u);
+                int tag = SlabRange.tag(SlabRange.offset(chunk.unitAddress(u)));
+                require(tag == (b.id << 8 | s.cls), "chunk 0x%x unit %d: tag 0x%x, but its slab is class %d of allocator %d",
+                        chunk.base, u, tag, s.cls, b.id);
                 if (u == s.firstUnit) {
                     slabs.add(s);
                 }
@@ -73,7 +77,7 @@ public final class Invariants {
                 while (p != 0) {
                     int i = s.indexOf(p);
                     require(i >= 0 && i < s.carved, "slab 0x%x free list: 0x%x is not a carved block", s.start, p);
-                    require(s.state[i] == Slab.FREE, "slab 0x%x free list: block 0x%x is ALLOCATED", s.start, p);
+                    require(s.state(i) == SlabRange.FREE, "slab 0x%x free list: block 0x%x is ALLOCATED", s.start, p);
                     require(seen.add(p), "slab 0x%x free list: 0x%x twice (cycle)", s.start, p);
                     p = OsMemory.getLong(p);
                 }
@@ -118,7 +122,7 @@ public final class Invariants {
                     require(i >= 0 && s.cls == c && i < s.carved,
                             "thread '%s' caches 0x%x as %d B, which is not a carved block of that class",
                             cache.owner.getName(), p, classes.size[c]);
-                    require(s.state[i] == Slab.FREE, "thread '%s' caches 0x%x, which is ALLOCATED",
+                    require(s.state(i) == SlabRange.FREE, "thread '%s' caches 0x%x, which is ALLOCATED",
                             cache.owner.getName(), p);
                     require(freeBlocks.get(s).add(p), "0x%x is cached twice or also in its slab's free list", p);
                 }
@@ -131,9 +135,10 @@ public final class Invariants {
             Set<Long> free = freeBlocks.get(s);
             for (int i = 0; i < s.capacity; i++) {
                 long p = s.start + i * s.size;
-                boolean allocated = s.state[i] == Slab.ALLOCATED;
+                byte state = s.state(i);
+                boolean allocated = state == SlabRange.ALLOCATED;
                 if (i >= s.carved) {
-                    require(!allocated, "slab 0x%x: uncarved block %d is ALLOCATED", s.start, i);
+                    require(state == SlabRange.NONE, "slab 0x%x: uncarved block %d has state %d", s.start, i, state);
                 } else {
                     require(allocated != free.contains(p),
                             "block 0x%x: ALLOCATED=%s but free list/cache membership=%s", p, allocated, free.contains(p));

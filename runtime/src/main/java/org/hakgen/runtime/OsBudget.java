@@ -31,6 +31,28 @@ final class OsBudget {
         return address;
     }
 
+    /**
+     * Maps a chunk into {@link SlabRange}; counts it with the side table its blocks' states can touch.
+     *
+     * @throws MemoryLimitError when the chunk would pass the limit or the range is full (nothing is mapped)
+     */
+    synchronized long mapChunk(String what) {
+        long length = Chunk.SIZE + SlabRange.sideTableBytes(Chunk.SIZE);
+        if (length > limit - mapped) {
+            throw new MemoryLimitError("hakgen memory limit of " + limit + " bytes reached: " + mapped
+                    + " bytes mapped, " + what + " needs " + length + " more (HakConfig.withMemoryLimit / HAKMEM_MEMORY_LIMIT)");
+        }
+        long address = SlabRange.mapChunk();
+        mapped += length;
+        peak = Math.max(peak, mapped);
+        return address;
+    }
+
+    synchronized void unmapChunk(long chunk) {
+        SlabRange.unmapChunk(chunk);
+        mapped -= Chunk.SIZE + SlabRange.sideTableBytes(Chunk.SIZE);
+    }
+
     synchronized void unmap(long address, long length) {
         OsMemory.unmap(address, length);
         mapped -= length;

@@ -34,8 +34,8 @@ final class OsMemory {
     /** Kernel page ("OS page"): the unit of mmap, munmap and madvise. */
     static final long OS_PAGE = 4096;
 
-    private static final int PROT_READ = 1, PROT_WRITE = 2;
-    private static final int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
+    private static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
+    private static final int MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
     private static final long MAP_FAILED = -1L;
 
@@ -118,10 +118,38 @@ final class OsMemory {
     }
 
     private static long mmapRaw(long length) {
-        Outcome o = call("mmap", c -> (long) MMAP.invokeExact(c, 0L, length, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L));
+        return mmap(0L, length, PROT_READ | PROT_WRITE, 0);
+    }
+
+    /**
+     * Reserves {@code length} bytes of address space that nothing may touch yet (PROT_NONE): chunks
+     * are later mapped into it with {@link #mapFixed}.
+     */
+    static long reserve(long length) {
+        return mmap(0L, length, PROT_NONE, 0);
+    }
+
+    /** Maps {@code length} bytes read-write that hold no memory until written and read as zero. */
+    static long mapLazy(long length) {
+        return mmapRaw(length);
+    }
+
+    /** Maps fresh zeroed read-write memory over {@code [address, address + length)} of a reservation. */
+    static void mapFixed(long address, long length) {
+        mmap(address, length, PROT_READ | PROT_WRITE, MAP_FIXED);
+    }
+
+    /** Puts {@code [address, address + length)} back to reserved-only: its memory goes back to the OS. */
+    static void unreserve(long address, long length) {
+        mmap(address, length, PROT_NONE, MAP_FIXED);
+    }
+
+    private static long mmap(long address, long length, int prot, int flags) {
+        Outcome o = call("mmap", c -> (long) MMAP.invokeExact(c, address, length, prot,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | flags, -1, 0L));
         if (o.result == MAP_FAILED) {
-            throw new OutOfMemoryError("mmap(len=" + length + ") failed: " + describe(o.errno));
+            throw new OutOfMemoryError("mmap(" + (address == 0 ? "" : "0x" + Long.toHexString(address) + ", ")
+                    + "len=" + length + (prot == PROT_NONE ? ", PROT_NONE" : "") + ") failed: " + describe(o.errno));
         }
         return o.result;
     }

@@ -19,6 +19,8 @@ final class SharedPool {
     private final SlabMap map;
     private final OsBudget os;
     private final int reserve;
+    /** This allocator's id in {@link SlabRange}'s unit tags. */
+    private final int id;
     private final List<Chunk> chunks = new ArrayList<>();
     /** Chunks by base address, for classifying a bad free without the lock. */
     private final ConcurrentHashMap<Long, Chunk> byBase = new ConcurrentHashMap<>();
@@ -28,8 +30,9 @@ final class SharedPool {
     /** Set when a chunk is mapped: the next slow path looks for caches of ended threads first. */
     volatile boolean grew;
 
-    SharedPool(SizeClasses classes, SlabMap map, OsBudget os, int reserve) {
+    SharedPool(SizeClasses classes, SlabMap map, OsBudget os, int reserve, int id) {
         this.classes = classes;
+        this.id = id;
         this.map = map;
         this.os = os;
         this.reserve = reserve;
@@ -50,7 +53,7 @@ final class SharedPool {
             }
         }
         if (unit < 0) {
-            chunk = new Chunk(os.map(Chunk.SIZE, Chunk.SIZE, "a new chunk for class " + classes.size[cls] + " B"), serial++);
+            chunk = new Chunk(os.mapChunk("a new chunk for class " + classes.size[cls] + " B"), serial++);
             chunks.add(chunk);
             byBase.put(chunk.base, chunk);
             grew = true;
@@ -59,6 +62,7 @@ final class SharedPool {
         chunk.take(unit, units);
         Slab slab = new Slab(chunk, unit, cls, classes);
         map.set(chunk, unit, units, slab);
+        SlabRange.tagUnits(chunk.unitAddress(unit), units, id << 8 | cls);
         slabsMade++;
         return slab;
     }
@@ -67,6 +71,9 @@ final class SharedPool {
     synchronized void release(Slab slab) {
         int units = classes.slabUnits[slab.cls];
         map.set(slab.chunk, slab.firstUnit, units, null);
+        long from = slab.chunk.unitAddress(slab.firstUnit);
+        SlabRange.tagUnits(from, units, 0);
+        SlabRange.clearStates(from, (long) units << Chunk.UNIT_SHIFT);
         slab.chunk.give(slab.firstUnit, units);
         slabsReleased++;
         if (slab.chunk.isEmpty() && emptyChunks() > reserve) {
@@ -120,7 +127,7 @@ final class SharedPool {
     private void unmap(Chunk c) {
         chunks.remove(c);
         byBase.remove(c.base);
-        os.unmap(c.base, Chunk.SIZE);
+        os.unmapChunk(c.base);   // clears the chunk's tags and states too
     }
 
     /** Unmaps every chunk and forgets its slabs; the pool is unusable afterwards. */

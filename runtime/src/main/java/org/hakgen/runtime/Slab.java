@@ -14,23 +14,19 @@ package org.hakgen.runtime;
  * <ul>
  *   <li>{@code inUse = carved - freeCount}, and {@code 0 <= freeCount <= carved <= capacity};</li>
  *   <li>the slab is on its class's partial list iff {@code available() > 0};</li>
- *   <li>{@code state[i] == ALLOCATED} iff block {@code i} is held by the program (not by any cache,
+ *   <li>{@code state(i) == ALLOCATED} iff block {@code i} is held by the program (not by any cache,
  *       slab free list, or uncarved).</li>
  * </ul>
  * The final fields are read without locks on the free path; everything else is guarded by the
- * {@link CentralPool}'s lock of the class, except {@code state}, written by the thread that allocates
- * or frees the block (one byte per block, so threads never tear each other's entries).
+ * {@link CentralPool}'s lock of the class, except the blocks' states in {@link SlabRange}, written by the
+ * thread that allocates or frees the block (one byte per block, so threads never tear each other's
+ * entries). A block's state is FREE from the moment it is carved.
  *
- * <p><b>Build SPI.</b> Public for the guard that generated fast paths inline: {@link #cls},
- * {@link #state} and {@link #indexOf}; nothing else.
  */
-public final class Slab {
-    public static final byte FREE = 0;
-    public static final byte ALLOCATED = 1;
-
+final class Slab {
     final Chunk chunk;
     final int firstUnit;
-    public final int cls;
+    final int cls;
     final long size;
     /** Address of block 0. */
     final long start;
@@ -38,8 +34,6 @@ public final class Slab {
     final long limit;
     final int capacity;
     final long reciprocal;
-    /** One byte per block: {@link #FREE} or {@link #ALLOCATED}; the guard's double-free check. */
-    public final byte[] state;
 
     long freeHead;
     int freeCount;
@@ -58,7 +52,6 @@ public final class Slab {
         this.capacity = classes.capacity(cls, offset);
         this.limit = start + capacity * size;
         this.reciprocal = classes.reciprocal[cls];
-        this.state = new byte[capacity];
     }
 
     /**
@@ -72,7 +65,7 @@ public final class Slab {
      * the block size at index {@code i}, and {@code i < capacity} puts it inside the slab; an offset
      * inside the slab gets its exact quotient from the reciprocal (see {@link SizeClasses}).
      */
-    public int indexOf(long address) {
+    int indexOf(long address) {
         int i = (int) (((address - start) * reciprocal) >>> SizeClasses.RECIPROCAL_SHIFT);
         return isBlock(i, address) ? i : -1;
     }
@@ -94,11 +87,23 @@ public final class Slab {
     long take() {
         long p = freeHead;
         if (p != 0) {
+            if (indexOf(p) < 0) {   // a link written after free: report it, never follow it
+                freeHead = 0;
+                throw new IllegalStateException("hakgen: corrupted free list in the slab of " + size + "-byte blocks at 0x"
+                        + Long.toHexString(start) + ": 0x" + Long.toHexString(p) + " is not one of its blocks (a write after free?)");
+            }
             freeHead = OsMemory.getLong(p);
             freeCount--;
             return p;
         }
-        return start + carved++ * size;
+        long q = start + carved++ * size;
+        SlabRange.mark(SlabRange.offset(q), SlabRange.FREE);
+        return q;
+    }
+
+    /** The state of block {@code i}: {@link SlabRange#FREE} or {@link SlabRange#ALLOCATED} once carved, else NONE. */
+    byte state(int i) {
+        return SlabRange.state(SlabRange.offset(start + i * size));
     }
 
     void give(long p) {

@@ -10,7 +10,7 @@ import static org.hakgen.runtime.HakConfig.Layer;
  *
  * <pre>
  *   malloc: classOf -> UltraHot.pop -> HeapV2.pop -> thread list -> refillSlow -> CentralPool.refill
- *   free:   SlabMap.lookup -> guard -> UltraHot.push -> HeapV2.push (stealing) -> thread list
+ *   free:   SlabRange guard -> UltraHot.push -> HeapV2.push (stealing) -> thread list
  *           every drainInterval frees: drainSlow -> CentralPool.release
  * </pre>
  *
@@ -19,9 +19,10 @@ import static org.hakgen.runtime.HakConfig.Layer;
  *
  * <p>A fast-path malloc or free allocates no Java object, takes no lock and does no atomic operation:
  * a free by another thread than the allocating one lands in the freeing thread's own cache. The guard
- * costs a slab-map lookup and a state byte on both paths; it is what turns a foreign, interior or
- * double free into an exception, and it checks each cached block before handing it out, so a block
- * written after free is reported instead of followed.
+ * ({@link SlabRange}) costs a mask test, the unit's tag and the block's state byte on free, and a
+ * state-byte store on malloc; it turns a foreign, interior or double free into an exception, and it
+ * checks every block taken from a thread list (whose links live in freed memory) before following its
+ * link, so a block written after free is reported instead of followed.
  */
 final class ThreadCache extends FrontEnd {
     /** Null when the layer is off: the null test is the flag. */
@@ -57,7 +58,7 @@ final class ThreadCache extends FrontEnd {
                 counters[ULTRA_HOT + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return claim(p, cls);
+                return handOut(p);
             }
         }
         if (heapV2 != null && heapV2.serves(cls)) {
@@ -66,7 +67,7 @@ final class ThreadCache extends FrontEnd {
                 counters[HEAP_V2 + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return claim(p, cls);
+                return handOut(p);
             }
         }
         return mallocCold(size);
@@ -76,14 +77,15 @@ final class ThreadCache extends FrontEnd {
 
     @Override
     public void freeLocal(long address) {
-        Slab s = map.lookup(address);
-        int i;
-        if (s == null || (i = s.indexOf(address)) < 0 || s.state[i] != Slab.ALLOCATED) {
-            freeSlow(address, s);
+        long off = SlabRange.offset(address);
+        int tag;
+        if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
+                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+            freeSlow(address);
             return;
         }
-        s.state[i] = Slab.FREE;
-        push(s.cls, address);
+        SlabRange.mark(off, SlabRange.FREE);
+        push(tag & 0xFF, address);
         if (++freesSinceDrain >= drainInterval) {
             drainSlow();
         }

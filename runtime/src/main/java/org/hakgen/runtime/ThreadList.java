@@ -6,23 +6,33 @@ package org.hakgen.runtime;
  * {@link HakConfig#drainInterval()} frees the owning cache trims each list to its refill batch and
  * hands the rest back to the central pool.
  *
- * <p>Cost: pop is 1 load of the head, 1 native load of the next pointer, 2 stores; push is 1 native
- * store and 2 stores. The heads of all classes share a few cache lines.
+ * <p>A link lives in freed memory, which a buggy program can still write, so a block is checked in
+ * {@link SlabRange} (a free block of this allocator and class) before its link is followed: a
+ * corrupted link is reported, never dereferenced, and the rest of that list is abandoned (leaked) so
+ * the allocator keeps working.
+ *
+ * <p>Cost: pop is 1 load of the head, the check (a mask test, a tag and a state byte), 1 native load of
+ * the next pointer, 2 stores; push is 1 native store and 2 stores. The heads of all classes share a few
+ * cache lines.
  */
 final class ThreadList {
     final long[] head;
     final int[] length;
+    /** {@code id << 8} of the allocator: a block of class {@code cls} lies in a unit tagged {@code tagBase | cls}. */
+    private final int tagBase;
+    private final int[] sizes;
 
-    ThreadList(int classes) {
-        head = new long[classes];
-        length = new int[classes];
+    ThreadList(SizeClasses classes, int tagBase) {
+        head = new long[classes.count];
+        length = new int[classes.count];
+        this.tagBase = tagBase;
+        this.sizes = classes.size;
     }
 
     long pop(int cls) {
         long p = head[cls];
         if (p != 0) {
-            head[cls] = OsMemory.getLong(p);
-            length[cls]--;
+            head[cls] = unlink(p, cls);
         }
         return p;
     }
@@ -31,6 +41,31 @@ final class ThreadList {
         OsMemory.putLong(block, head[cls]);
         head[cls] = block;
         length[cls]++;
+    }
+
+    /** Counts the head {@code p} off the list and returns its checked link; split from {@link #pop} to keep both small. */
+    private long unlink(long p, int cls) {
+        long next = next(p, cls);
+        length[cls]--;
+        return next;
+    }
+
+    /** The link of {@code p}, once {@code p} is known to be a free block of {@code cls}. */
+    private long next(long p, int cls) {
+        if (!SlabRange.isFree(SlabRange.offset(p), tagBase | cls)) {
+            throw corruptedSlow(p, cls);
+        }
+        return OsMemory.getLong(p);
+    }
+
+    private IllegalStateException corruptedSlow(long p, int cls) {
+        int abandoned = length[cls];
+        head[cls] = 0;
+        length[cls] = 0;
+        return new IllegalStateException("hakgen: the thread list of class " + sizes[cls] + " B held 0x"
+                + Long.toHexString(p) + ", which is not a free block of that class: a block was written after it "
+                + "was freed. It was not handed out; the " + abandoned + " entries left on that list are abandoned "
+                + "(leaked) and the allocator keeps working.");
     }
 
     /**
@@ -48,9 +83,9 @@ final class ThreadList {
         } else {
             long last = head[cls];
             for (int i = 1; i < keep; i++) {
-                last = OsMemory.getLong(last);
+                last = next(last, cls);
             }
-            chain = OsMemory.getLong(last);
+            chain = next(last, cls);
             OsMemory.putLong(last, 0);
         }
         length[cls] = keep;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class AllocatorContractTest {
     protected static final long MIB = 1L << 20;
+    /** What a chunk counts in bytesMapped: its 2 MiB and the state bytes of SlabRange it can touch. */
+    protected static final long CHUNK = 2 * MIB + 2 * MIB / 8;
 
     protected HakAllocator allocator;
 
@@ -250,6 +253,47 @@ public abstract class AllocatorContractTest {
     }
 
     @Test
+    void aBlockOfAnotherAllocatorIsForeignHere() {
+        try (HakAllocator other = create(config())) {
+            long q = other.malloc(48);
+            expectThenStillWorks(IllegalArgumentException.class,
+                    "free(0x" + Long.toHexString(q) + "): foreign address: this allocator never handed it out",
+                    () -> allocator.free(q));
+            assertEquals(expectedUsable(48), other.usableSize(q), "still allocated in its own allocator");
+            other.free(q);
+        }
+    }
+
+    @Test
+    void aThreadListLinkWrittenAfterFreeIsReportedNotFollowed() {
+        long[] blocks = new long[64];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = allocator.malloc(3000);
+        }
+        for (long p : blocks) {
+            allocator.free(p);
+        }
+        // The last block freed went to the thread list (the magazines filled first) and heads it. A buggy
+        // program writes into it after free: its link now points at an address nobody may read.
+        OsMemory.putLong(blocks[blocks.length - 1], 0x10);
+        IllegalStateException e = null;
+        for (int i = 0; i < blocks.length && e == null; i++) {
+            try {
+                allocator.malloc(3000);
+            } catch (IllegalStateException thrown) {
+                e = thrown;
+            }
+        }
+        assertNotNull(e, "a malloc reports the corrupted link");
+        assertTrue(e.getMessage().startsWith("hakgen: the thread list of class 3072 B held 0x10, which is not a free "
+                + "block of that class: a block was written after it was freed. It was not handed out; the "), e.getMessage());
+        long p = allocator.malloc(3000);   // the list was abandoned, not followed: the class still works
+        Blocks.fill(p, 3000, 5);
+        assertNull(Blocks.check(p, 3000, 5));
+        allocator.free(p);
+    }
+
+    @Test
     void freeOfZeroDoesNothing() {
         allocator.free(0);
         assertEquals(0, validate(allocator));
@@ -375,11 +419,11 @@ public abstract class AllocatorContractTest {
         });
         t.start();
         t.join();
-        assertTrue(allocator.stats().bytesMapped() > 2 * MIB, "the thread's slabs need more than one chunk");
+        assertTrue(allocator.stats().bytesMapped() > CHUNK, "the thread's slabs need more than one chunk");
         allocator.trim();
         HakStats s = allocator.stats();
         assertEquals(0, s.bytesInUse());
-        assertEquals(config().chunkReserve() * 2 * MIB, s.bytesMapped(), "after trim() only the chunk reserve stays mapped");
+        assertEquals(config().chunkReserve() * CHUNK, s.bytesMapped(), "after trim() only the chunk reserve stays mapped");
         assertEquals(1, s.threadCaches(), "the ended thread's cache is gone; the calling thread's remains");
     }
 
@@ -495,7 +539,7 @@ public abstract class AllocatorContractTest {
         assertEquals(0, s.bytesInUse(), "bytes in use after every block was freed");
         assertEquals(0, validate(allocator));
         allocator.trim();
-        assertEquals(config().chunkReserve() * 2 * MIB, allocator.stats().bytesMapped(),
+        assertEquals(config().chunkReserve() * CHUNK, allocator.stats().bytesMapped(),
                 "after trim() bytes mapped falls back to the chunk reserve");
     }
 

@@ -103,13 +103,13 @@ class GenericAllocatorTest extends AllocatorContractTest {
     void emptyChunksBeyondTheReserveGoBackWithoutTrim() {
         try (HakAllocator a = create(config().toBuilder().drainInterval(1).build())) {
             long[] blocks = mallocAll(a, 256, 32 * 1024);   // 256 × 32 KiB = 4 chunks
-            assertEquals(4 * MIB * 2, a.stats().bytesMapped());
+            assertEquals(4 * CHUNK, a.stats().bytesMapped());
             freeAll(a, blocks);
             // Left mapped: the chunk of the 2 blocks the thread list keeps, the chunk of the class's one
             // cached empty slab (central hysteresis), and the one-chunk reserve. The fourth goes back.
             HakStats s = a.stats();
-            assertTrue(s.bytesMapped() <= 3 * 2 * MIB, "mapped after freeing everything: " + s.bytesMapped());
-            assertEquals(8 * MIB, s.peakBytesMapped());
+            assertTrue(s.bytesMapped() <= 3 * CHUNK, "mapped after freeing everything: " + s.bytesMapped());
+            assertEquals(4 * CHUNK, s.peakBytesMapped());
             assertEquals(0, Invariants.check(a));
         }
     }

@@ -37,7 +37,7 @@ public final class DispatchTemplate {
 
     /**
      * The malloc dispatch over {@code classes}, in order: {@code body(cls)} when the size falls in the
-     * class (the body leaves the block in {@code p} and its class in {@code cls}); every other size
+     * class (the body returns the block or leaves it in {@code p}); every other size
      * returns through {@code fallback(size)}.
      */
     public static CodeBlock malloc(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, String fallback) {
@@ -55,7 +55,6 @@ public final class DispatchTemplate {
                 code.nextControlFlow("else if ($L)", test);
             }
             code.add("// $L B: $L of allocations\n", plan.size(cls), percent(plan.shares().get(cls)));
-            code.addStatement("cls = $L", Names.cls(plan, cls));
             code.add(body.apply(cls));
         }
         code.nextControlFlow("else");

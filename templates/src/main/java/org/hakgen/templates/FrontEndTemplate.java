@@ -70,24 +70,24 @@ public final class FrontEndTemplate {
         if (plan.dispatch().isEmpty()) {
             return m.addStatement("return $L(size)", fallback).build();
         }
-        return m.addStatement("long p")
-                .addStatement("int cls")
-                .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), fallback))
-                .addCode(GuardTemplate.claim())
-                .build();
+        return mallocBodies(m, plan, plan.dispatch(), fallback);
     }
 
     /** The classes with a magazine that did not fit malloc's inline budget, out of line. */
     static MethodSpec mallocOther(Plan plan) {
-        return MethodSpec.methodBuilder("mallocOtherCold")
+        MethodSpec.Builder m = MethodSpec.methodBuilder("mallocOtherCold")
                 .addJavadoc("Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.\n")
                 .addModifiers(PRIVATE)
                 .returns(TypeName.LONG)
-                .addParameter(TypeName.LONG, "size")
-                .addStatement("long p")
-                .addStatement("int cls")
-                .addCode(DispatchTemplate.malloc(plan, plan.outOfLine(), cls -> mallocBody(plan, cls), "mallocCold"))
-                .addCode(GuardTemplate.claim())
+                .addParameter(TypeName.LONG, "size");
+        return mallocBodies(m, plan, plan.outOfLine(), "mallocCold");
+    }
+
+    /** The dispatch over {@code classes} with each class's body, then the hand-out of the block. */
+    private static MethodSpec mallocBodies(MethodSpec.Builder m, Plan plan, List<Integer> classes, String fallback) {
+        return m.addStatement("long p")
+                .addCode(DispatchTemplate.malloc(plan, classes, cls -> mallocBody(plan, cls), fallback))
+                .addCode(GuardTemplate.handOut())
                 .build();
     }
 

@@ -7,7 +7,7 @@ final class Names {
     static final ClassName FRONT_END = ClassName.get("org.hakgen.runtime", "FrontEnd");
     static final ClassName ALLOCATOR_BASE = ClassName.get("org.hakgen.runtime", "AllocatorBase");
     static final ClassName BACKEND = ClassName.get("org.hakgen.runtime", "Backend");
-    static final ClassName SLAB = ClassName.get("org.hakgen.runtime", "Slab");
+    static final ClassName SLAB_RANGE = ClassName.get("org.hakgen.runtime", "SlabRange");
     static final ClassName HAK_CONFIG = ClassName.get("org.hakgen.runtime", "HakConfig");
     static final ClassName LAYER = HAK_CONFIG.nestedClass("Layer");
 

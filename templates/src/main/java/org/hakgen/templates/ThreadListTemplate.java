@@ -23,18 +23,18 @@ public final class ThreadListTemplate {
         CodeBlock miss = StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS");
         CodeBlock.Builder code = CodeBlock.builder();
         if (hit.isEmpty() && miss.isEmpty()) {
-            return code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
+            code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
                     .add(RefillDrainTemplate.refill(plan, cls))
-                    .endControlFlow()
-                    .build();
+                    .endControlFlow();
+        } else {
+            code.beginControlFlow("if ((p = listPop($L)) != 0)", c)
+                    .add(hit)
+                    .nextControlFlow("else")
+                    .add(miss)
+                    .add(RefillDrainTemplate.refill(plan, cls))
+                    .endControlFlow();
         }
-        return code.beginControlFlow("if ((p = listPop($L)) != 0)", c)
-                .add(hit)
-                .nextControlFlow("else")
-                .add(miss)
-                .add(RefillDrainTemplate.refill(plan, cls))
-                .endControlFlow()
-                .build();
+        return code.build();
     }
 
     /** Push {@code address} onto the list of {@code cls}: the last resort of a free, never full. */

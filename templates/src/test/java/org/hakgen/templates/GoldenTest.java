@@ -72,7 +72,7 @@ class GoldenTest {
 
     @Test
     void guard() throws IOException {
-        golden("guard.txt", GuardTemplate.claim() + "\n" + GuardTemplate.release());
+        golden("guard.txt", GuardTemplate.handOut() + "\n" + GuardTemplate.release());
     }
 
     @Test

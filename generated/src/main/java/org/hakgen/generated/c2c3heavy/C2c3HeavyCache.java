@@ -6,7 +6,7 @@ package org.hakgen.generated.c2c3heavy;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
-import org.hakgen.runtime.Slab;
+import org.hakgen.runtime.SlabRange;
 
 /**
  * The front end of the c2c3-heavy build: 16 B and 32 B requests dominate (hakmem's C2/C3); UltraHot and HeapV2 serve them.
@@ -83,10 +83,8 @@ final class C2c3HeavyCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        int cls;
         if (size > 8 && size <= 16) {
             // 16 B: 50.0% of allocations
-            cls = C16;
             if (ultra16Count > 0) {
                 p = ultra16[--ultra16Count];
             } else if (heap16Count > 0) {
@@ -98,7 +96,6 @@ final class C2c3HeavyCache extends FrontEnd {
             }
         } else if (size > 16 && size <= 32) {
             // 32 B: 40.0% of allocations
-            cls = C32;
             if (ultra32Count > 0) {
                 p = ultra32[--ultra32Count];
             } else if (heap32Count > 0) {
@@ -111,27 +108,23 @@ final class C2c3HeavyCache extends FrontEnd {
         } else {
             return mallocOtherCold(size);
         }
-        // The guard: p must be a free block of its class; a block written after free stops here.
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
-        return p;
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
     }
 
     @Override
     public void freeLocal(long address) {
         // The guard: a foreign, interior or double free leaves through freeSlow, which names it.
-        Slab s = map.lookup(address);
-        int i;
-        if (s == null || (i = s.indexOf(address)) < 0 || s.state[i] != Slab.ALLOCATED) {
-            freeSlow(address, s);
+        long off = SlabRange.offset(address);
+        int tag;
+        if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
+                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+            freeSlow(address);
             return;
         }
-        s.state[i] = Slab.FREE;
-        int cls = s.cls;
+        SlabRange.mark(off, SlabRange.FREE);
+        int cls = tag & 0xFF;
         switch (cls) {
             case C16 -> {
                 if (ultra16Count < 4) {
@@ -165,10 +158,8 @@ final class C2c3HeavyCache extends FrontEnd {
      */
     private long mallocOtherCold(long size) {
         long p;
-        int cls;
         if (size > 32 && size <= 64) {
             // 64 B: 5.0% of allocations
-            cls = C64;
             if (heap64Count > 0) {
                 p = heap64[--heap64Count];
             } else {
@@ -179,14 +170,9 @@ final class C2c3HeavyCache extends FrontEnd {
         } else {
             return mallocCold(size);
         }
-        // The guard: p must be a free block of its class; a block written after free stops here.
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
-        return p;
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
     }
 
     /**

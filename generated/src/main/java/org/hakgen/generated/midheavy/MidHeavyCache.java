@@ -6,7 +6,7 @@ package org.hakgen.generated.midheavy;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
-import org.hakgen.runtime.Slab;
+import org.hakgen.runtime.SlabRange;
 
 /**
  * The front end of the mid-heavy build: request sizes uniform over 1-32 KiB (the mid pool).
@@ -35,14 +35,15 @@ final class MidHeavyCache extends FrontEnd {
     @Override
     public void freeLocal(long address) {
         // The guard: a foreign, interior or double free leaves through freeSlow, which names it.
-        Slab s = map.lookup(address);
-        int i;
-        if (s == null || (i = s.indexOf(address)) < 0 || s.state[i] != Slab.ALLOCATED) {
-            freeSlow(address, s);
+        long off = SlabRange.offset(address);
+        int tag;
+        if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
+                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+            freeSlow(address);
             return;
         }
-        s.state[i] = Slab.FREE;
-        int cls = s.cls;
+        SlabRange.mark(off, SlabRange.FREE);
+        int cls = tag & 0xFF;
         listPush(cls, address);
         if (++freesSinceDrain >= DRAIN_INTERVAL) {
             drainSlow();

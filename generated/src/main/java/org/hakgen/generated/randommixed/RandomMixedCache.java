@@ -6,7 +6,7 @@ package org.hakgen.generated.randommixed;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
-import org.hakgen.runtime.Slab;
+import org.hakgen.runtime.SlabRange;
 
 /**
  * The front end of the random-mixed build: request sizes uniform over 16-1040 B (hakmem's random-mixed bench).
@@ -96,10 +96,8 @@ final class RandomMixedCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        int cls;
         if (size > 512 && size <= 1024) {
             // 1024 B: 50.0% of allocations
-            cls = C1024;
             if (ultra1024Count > 0) {
                 p = ultra1024[--ultra1024Count];
             } else if (heap1024Count > 0) {
@@ -111,7 +109,6 @@ final class RandomMixedCache extends FrontEnd {
             }
         } else if (size > 256 && size <= 512) {
             // 512 B: 25.0% of allocations
-            cls = C512;
             if (ultra512Count > 0) {
                 p = ultra512[--ultra512Count];
             } else if (heap512Count > 0) {
@@ -124,27 +121,23 @@ final class RandomMixedCache extends FrontEnd {
         } else {
             return mallocOtherCold(size);
         }
-        // The guard: p must be a free block of its class; a block written after free stops here.
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
-        return p;
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
     }
 
     @Override
     public void freeLocal(long address) {
         // The guard: a foreign, interior or double free leaves through freeSlow, which names it.
-        Slab s = map.lookup(address);
-        int i;
-        if (s == null || (i = s.indexOf(address)) < 0 || s.state[i] != Slab.ALLOCATED) {
-            freeSlow(address, s);
+        long off = SlabRange.offset(address);
+        int tag;
+        if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
+                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+            freeSlow(address);
             return;
         }
-        s.state[i] = Slab.FREE;
-        int cls = s.cls;
+        SlabRange.mark(off, SlabRange.FREE);
+        int cls = tag & 0xFF;
         switch (cls) {
             case C1024 -> {
                 if (ultra1024Count < 4) {
@@ -178,10 +171,8 @@ final class RandomMixedCache extends FrontEnd {
      */
     private long mallocOtherCold(long size) {
         long p;
-        int cls;
         if (size > 64 && size <= 128) {
             // 128 B: 6.2% of allocations
-            cls = C128;
             if (heap128Count > 0) {
                 p = heap128[--heap128Count];
             } else {
@@ -191,7 +182,6 @@ final class RandomMixedCache extends FrontEnd {
             }
         } else if (size > 128 && size <= 256) {
             // 256 B: 12.5% of allocations
-            cls = C256;
             if (heap256Count > 0) {
                 p = heap256[--heap256Count];
             } else {
@@ -202,14 +192,9 @@ final class RandomMixedCache extends FrontEnd {
         } else {
             return mallocCold(size);
         }
-        // The guard: p must be a free block of its class; a block written after free stops here.
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
-        return p;
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
     }
 
     /**

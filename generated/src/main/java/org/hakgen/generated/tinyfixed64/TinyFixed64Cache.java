@@ -6,7 +6,7 @@ package org.hakgen.generated.tinyfixed64;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
-import org.hakgen.runtime.Slab;
+import org.hakgen.runtime.SlabRange;
 
 /**
  * The front end of the tiny-fixed-64 build: every request is 64 B.
@@ -50,10 +50,8 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        int cls;
         if (size > 32 && size <= 64) {
             // 64 B: 100.0% of allocations
-            cls = C64;
             if (ultra64Count > 0) {
                 p = ultra64[--ultra64Count];
             } else if (heap64Count > 0) {
@@ -66,27 +64,23 @@ final class TinyFixed64Cache extends FrontEnd {
         } else {
             return mallocCold(size);
         }
-        // The guard: p must be a free block of its class; a block written after free stops here.
-        Slab s = map.lookup(p);
-        int i;
-        if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state[i] != Slab.FREE) {
-            throw corruptedSlow(p, cls);
-        }
-        s.state[i] = Slab.ALLOCATED;
-        return p;
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
     }
 
     @Override
     public void freeLocal(long address) {
         // The guard: a foreign, interior or double free leaves through freeSlow, which names it.
-        Slab s = map.lookup(address);
-        int i;
-        if (s == null || (i = s.indexOf(address)) < 0 || s.state[i] != Slab.ALLOCATED) {
-            freeSlow(address, s);
+        long off = SlabRange.offset(address);
+        int tag;
+        if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
+                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+            freeSlow(address);
             return;
         }
-        s.state[i] = Slab.FREE;
-        int cls = s.cls;
+        SlabRange.mark(off, SlabRange.FREE);
+        int cls = tag & 0xFF;
         switch (cls) {
             case C64 -> {
                 if (ultra64Count < 4) {
