@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadFactory;
  * {@code long} addresses, plus {@link SegmentAllocator} for code that wants {@link MemorySegment}s.
  *
  * <p><b>Threads.</b> Every method may be called from any thread, and any thread may free any block.
- * Each thread allocates from caches of its own; a thread made by {@link #threadFactory()} finds them
- * in a field, others through a {@code ThreadLocal}. Blocks cached by a thread that has ended are
+ * Each thread allocates from caches of its own, found in a table indexed by the thread's id (and, when
+ * two threads share a slot, in a field of a thread made by {@link #threadFactory()} or a
+ * {@code ThreadLocal}). Blocks cached by a thread that has ended are
  * reclaimed, not lost. For hot loops, {@link #threadHeap()} hands out the calling thread's caches as
  * a {@link HakHeap} that skips the lookup altogether.
  *
@@ -98,8 +99,9 @@ public interface HakAllocator extends SegmentAllocator, AutoCloseable {
     HakHeap threadHeap();
 
     /**
-     * Threads whose caches live in a field of the thread: the cheapest implicit path. Threads it makes
-     * are {@link HakThread}s, daemon, named {@code hak-N}.
+     * Threads whose caches live in a field of the thread, so that the implicit path never needs a
+     * {@code ThreadLocal}, even when many threads share slots of the lookup table. Threads it makes are
+     * {@link HakThread}s, daemon, named {@code hak-N}.
      */
     ThreadFactory threadFactory();
 

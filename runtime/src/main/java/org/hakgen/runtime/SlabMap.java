@@ -3,7 +3,7 @@ package org.hakgen.runtime;
 import java.util.Arrays;
 
 /**
- * The front gate: from any address to the slab that holds it, in two array loads and no hashing.
+ * From any address to the slab that holds it, in two array loads and no hashing.
  *
  * <pre>
  *   address bits  | 46 ............ 32 | 31 ........ 16 | 15 ..... 0 |
@@ -20,9 +20,10 @@ import java.util.Arrays;
  * null treats the address as not ours, which is only possible for an address the reader did not get
  * from this allocator through a happens-before edge.
  *
- * <p><b>Build SPI.</b> Public for the guard that generated fast paths inline: {@link #lookup} only.
+ * <p>The fast paths do not use it: their guard is {@link SlabRange}'s arithmetic. It serves the slow
+ * paths (usableSize, realloc, owns, draining) and words the guard's error messages.
  */
-public final class SlabMap {
+final class SlabMap {
     private static final int LEAF_SHIFT = 32;
     private static final int LEAF_BITS = LEAF_SHIFT - Chunk.UNIT_SHIFT;
     private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
@@ -34,7 +35,7 @@ public final class SlabMap {
     /** Leaves by {@code address >>> 32}; the last entry, always {@link #EMPTY}, takes every address at or above 2^47. */
     private final Slab[][] leaves = new Slab[TOP + 1][];
 
-    public SlabMap() {
+    SlabMap() {
         Arrays.fill(leaves, EMPTY);
     }
 
@@ -42,7 +43,7 @@ public final class SlabMap {
      * The slab holding {@code address}, or null. Cost: 2 dependent loads and no branch but the bounds
      * checks; under 35 bytecode bytes, so HotSpot inlines it at every call site.
      */
-    public Slab lookup(long address) {
+    Slab lookup(long address) {
         return leaves[(int) Math.min(address >>> LEAF_SHIFT, TOP)][(int) (address >>> Chunk.UNIT_SHIFT) & LEAF_MASK];
     }
 

@@ -22,12 +22,17 @@
  * <tr><td>magazine</td><td>4 (UltraHot) or 16 (HeapV2) slots</td><td>a thread cache</td>
  *     <td>a LIFO array of free blocks' addresses</td></tr>
  * <tr><td>slab map</td><td>256 KiB of heap per 4 GiB of address space used</td><td>the backend</td>
- *     <td>{@link org.hakgen.runtime.SlabMap}: address → slab, the front gate of every free</td></tr>
+ *     <td>{@link org.hakgen.runtime.SlabMap}: address → slab, for the slow paths and error messages</td></tr>
+ * <tr><td>slab range</td><td>up to 64 GiB reserved once per process</td><td>{@link org.hakgen.runtime.SlabRange}</td>
+ *     <td>where every chunk is mapped; its side tables (a state byte per 8 bytes, a tag per unit) are
+ *     the guard of every malloc and free, by arithmetic</td></tr>
  * </table>
  *
  * <h2>Where memory comes from</h2>
- * Blocks come only from chunks and large mappings, which come only from {@code mmap}. Every piece of
- * bookkeeping — chunks, slabs, the slab map, magazines, list heads — lives on the Java heap, so the
- * allocator never allocates from itself.
+ * Blocks come only from chunks and large mappings, which come only from {@code mmap}. The slab
+ * range's side tables are mappings of their own ({@code MAP_NORESERVE}: only the parts under chunks in
+ * use are ever touched, and a chunk's bytes mapped count its share). Every other piece of bookkeeping —
+ * chunks, slabs, the slab map, magazines, list heads — lives on the Java heap, so the allocator never
+ * allocates from itself.
  */
 package org.hakgen.runtime;
