@@ -38,7 +38,7 @@ public abstract class AllocatorBase implements HakAllocator {
     /** The calling thread's front end, made and registered on its first call. */
     protected final FrontEnd cache() {
         Thread t = Thread.currentThread();
-        FrontEnd c = byThread[(int) t.threadId() & Backend.BY_THREAD_MASK];
+        FrontEnd c = byThread[Backend.slot(t)];
         if (c != null && c.owner == t) {
             return c;
         }
@@ -56,7 +56,7 @@ public abstract class AllocatorBase implements HakAllocator {
             c = local.get();
         }
         // A plain store: a reader that sees another thread's cache here finds its owner (a final field) differs.
-        byThread[(int) t.threadId() & Backend.BY_THREAD_MASK] = c;
+        byThread[Backend.slot(t)] = c;
         return c;
     }
 

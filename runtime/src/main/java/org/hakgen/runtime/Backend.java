@@ -34,6 +34,11 @@ public final class Backend {
      * cleared when its cache's thread is reclaimed, so the table keeps no ended thread alive.
      */
     final FrontEnd[] byThread = new FrontEnd[BY_THREAD_MASK + 1];
+
+    /** The slot of {@link #byThread} for thread {@code t}. */
+    static int slot(Thread t) {
+        return (int) t.threadId() & BY_THREAD_MASK;
+    }
     /** Caches of threads that used this allocator and were not reclaimed yet. Guarded by itself. */
     private final List<FrontEnd> caches = new ArrayList<>();
     /** Counters of reclaimed caches, so statistics survive their threads. Guarded by {@code caches}. */
@@ -82,7 +87,7 @@ public final class Backend {
             }
             cache.flushAll();
             cache.addCountersTo(retired);
-            int slot = (int) cache.owner.threadId() & BY_THREAD_MASK;
+            int slot = slot(cache.owner);
             if (byThread[slot] == cache) {
                 byThread[slot] = null;
             }

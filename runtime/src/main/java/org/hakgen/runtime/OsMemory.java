@@ -81,7 +81,7 @@ final class OsMemory {
      */
     static long map(long length, long alignment) {
         long span = alignment <= OS_PAGE ? length : length + alignment;
-        long raw = mmapRaw(span);
+        long raw = mapLazy(span);
         if (alignment <= OS_PAGE) {
             return raw;
         }
@@ -117,10 +117,6 @@ final class OsMemory {
         }
     }
 
-    private static long mmapRaw(long length) {
-        return mmap(0L, length, PROT_READ | PROT_WRITE, 0);
-    }
-
     /**
      * Reserves {@code length} bytes of address space that nothing may touch yet (PROT_NONE): chunks
      * are later mapped into it with {@link #mapFixed}.
@@ -131,7 +127,7 @@ final class OsMemory {
 
     /** Maps {@code length} bytes read-write that hold no memory until written and read as zero. */
     static long mapLazy(long length) {
-        return mmapRaw(length);
+        return mmap(0L, length, PROT_READ | PROT_WRITE, 0);
     }
 
     /** Maps fresh zeroed read-write memory over {@code [address, address + length)} of a reservation. */
