@@ -38,6 +38,12 @@ final class ArenaBuild implements Build {
     public void freeShared() {
     }
 
+    /** The JDK's arenas take their memory from malloc: glibc's trim. */
+    @Override
+    public void trim() {
+        glibc.trim();
+    }
+
     @Override
     public Footprint footprint() {
         long now = Math.max(0, glibc.mapped() - baseline);
@@ -58,6 +64,12 @@ final class ArenaBuild implements Build {
             super(arenas.length);
             this.arenas = arenas;
             this.segments = segments;
+        }
+
+        @Override
+        public Subject twin() {
+            throw new UnsupportedOperationException("arena: a confined arena can only be closed by the thread that "
+                    + "made it, so blocks cannot be freed by another thread");
         }
 
         @Override

@@ -25,6 +25,13 @@ public interface Build extends AutoCloseable {
     /** What the build has mapped from the OS (or taken from its own backing store) now, in bytes. */
     Footprint footprint();
 
+    /**
+     * Gives cached memory back to the OS as the allocator's own trim does ({@code HakAllocator.trim},
+     * glibc's {@code malloc_trim(0)}, {@code mi_collect(true)}, tcmalloc's {@code ReleaseFreeMemory});
+     * nothing for allocators without one (Netty's pools keep their chunks, jemalloc purges by itself).
+     */
+    void trim();
+
     /** Frees everything the build holds; a native peer keeps its library loaded. */
     @Override
     void close();

@@ -78,10 +78,28 @@ public final class Builds {
                 if (name.startsWith("out:")) {
                     yield hak(name, Fresh.load(name.substring(4)).allocator());
                 }
-                throw new IllegalArgumentException("no build '" + name + "'; valid: generic, " + String.join(", ", SHIPPED)
-                        + ", out:NAME (with -Dhakgen.out), generic:BUILD, " + String.join(", ", PEERS));
+                throw unknown(name);
             }
         };
+    }
+
+    /**
+     * Checks that {@code name} names a build, without opening it (a native peer binds its library
+     * for the whole JVM when opened).
+     *
+     * @throws IllegalArgumentException if it does not, listing what does
+     */
+    public static void check(String name) {
+        if (!(name.equals("generic") || SHIPPED.contains(name) || PEERS.contains(name) || name.startsWith("out:")
+                || name.startsWith("generic:") && (SHIPPED.contains(name.substring(8)) || name.substring(8).startsWith("out:")
+                || name.equals("generic:generic")))) {
+            throw unknown(name);
+        }
+    }
+
+    private static IllegalArgumentException unknown(String name) {
+        return new IllegalArgumentException("no build '" + name + "'; valid: generic, " + String.join(", ", SHIPPED)
+                + ", out:NAME (with -Dhakgen.out), generic:BUILD, " + String.join(", ", PEERS));
     }
 
     /** The configuration hakgen build {@code name} was generated for. */

@@ -14,7 +14,8 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * Adds each build's footprint to its JMH result, read off the hot path after every iteration:
  * {@code ·mapped} (bytes held from the OS at iteration ends, averaged) and {@code ·peak} (the most at
- * any time when the allocator keeps a high-water mark, else the most seen at iteration ends). Enable
+ * any time when the allocator keeps a high-water mark, else the most seen at iteration ends) and, for
+ * benchmarks that trim at their end, {@code ·trimmed} (what the build still held after it). Enable
  * with {@code -prof org.hakgen.bench.FootprintProfiler}; the main job always does.
  */
 public final class FootprintProfiler implements InternalProfiler {
@@ -24,9 +25,13 @@ public final class FootprintProfiler implements InternalProfiler {
     /** The footprint read just before the trial's tear-down freed everything. */
     private static volatile Build.Footprint last;
 
+    /** What the build held after the trial's frees and its trim, or -1 when the benchmark does not trim. */
+    private static volatile long trimmed = -1;
+
     /** Called by each benchmark's trial set-up. */
     static void measure(Build build) {
         last = null;
+        trimmed = -1;
         current = build;
     }
 
@@ -39,6 +44,11 @@ public final class FootprintProfiler implements InternalProfiler {
             last = build.footprint();
             current = null;
         }
+    }
+
+    /** Called by a trial tear-down that freed everything and trimmed the build: what it still holds. */
+    static void trimmed(long bytes) {
+        trimmed = bytes;
     }
 
     @Override
@@ -58,7 +68,11 @@ public final class FootprintProfiler implements InternalProfiler {
         if (f == null) {
             return List.of();
         }
-        return List.of(new ScalarResult("mapped", f.mapped(), "B", AggregationPolicy.AVG),
-                new ScalarResult(f.exactPeak() ? "peak" : "peak-sampled", f.peak(), "B", AggregationPolicy.MAX));
+        List<Result> results = new java.util.ArrayList<>(List.of(new ScalarResult("mapped", f.mapped(), "B", AggregationPolicy.AVG),
+                new ScalarResult(f.exactPeak() ? "peak" : "peak-sampled", f.peak(), "B", AggregationPolicy.MAX)));
+        if (b == null && trimmed >= 0) {
+            results.add(new ScalarResult("trimmed", trimmed, "B", AggregationPolicy.MAX));
+        }
+        return results;
     }
 }

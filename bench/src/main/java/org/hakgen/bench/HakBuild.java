@@ -23,8 +23,8 @@ final class HakBuild implements Build {
     @Override
     public Subject subject(Api api, int slots) {
         return switch (api) {
-            case ALLOCATOR -> new ThroughAllocator(allocator, new long[slots], this);
-            case HEAP -> new ThroughHeap(allocator.threadHeap(), new long[slots], this);
+            case ALLOCATOR -> new ThroughAllocator(allocator, new long[slots], shared);
+            case HEAP -> new ThroughHeap(allocator, new long[slots], shared);
         };
     }
 
@@ -38,6 +38,11 @@ final class HakBuild implements Build {
         for (int i = 0; i < shared.length; i++) {
             allocator.free(Memory.swap(shared, i, 0));
         }
+    }
+
+    @Override
+    public void trim() {
+        allocator.trim();
     }
 
     @Override
@@ -67,11 +72,16 @@ final class HakBuild implements Build {
         private final long[] slots;
         private final long[] shared;
 
-        ThroughAllocator(HakAllocator a, long[] slots, HakBuild build) {
+        ThroughAllocator(HakAllocator a, long[] slots, long[] shared) {
             super(slots.length);
             this.a = a;
             this.slots = slots;
-            this.shared = build.shared;
+            this.shared = shared;
+        }
+
+        @Override
+        public Subject twin() {
+            return new ThroughAllocator(a, slots, shared);
         }
 
         @Override
@@ -107,15 +117,23 @@ final class HakBuild implements Build {
 
     /** The explicit path: the thread holds its caches as a {@link HakHeap}. */
     static final class ThroughHeap extends Subject {
+        private final HakAllocator a;
         private final HakHeap h;
         private final long[] slots;
         private final long[] shared;
 
-        ThroughHeap(HakHeap h, long[] slots, HakBuild build) {
+        /** On the thread that will use it: the heap is that thread's. */
+        ThroughHeap(HakAllocator a, long[] slots, long[] shared) {
             super(slots.length);
-            this.h = h;
+            this.a = a;
+            this.h = a.threadHeap();
             this.slots = slots;
-            this.shared = build.shared;
+            this.shared = shared;
+        }
+
+        @Override
+        public Subject twin() {
+            return new ThroughHeap(a, slots, shared);
         }
 
         @Override

@@ -84,7 +84,7 @@ public final class JmhRun {
             }
             String title = String.format("[%d/%d] %s · %s · %s", done, trials.size(), t.scenario().name(),
                     labels.apply(t.build()), t.api());
-            Progress progress = new Progress(out, title);
+            Progress progress = new Progress(out, title, t.scenario().perOp());
             try {
                 Collection<RunResult> rr = new Runner(o.build(), progress).run();
                 for (RunResult r : rr) {
@@ -111,21 +111,26 @@ public final class JmhRun {
         var secondary = r.getSecondaryResults();
         var peak = secondary.containsKey("peak") ? secondary.get("peak") : secondary.get("peak-sampled");
         var mapped = secondary.get("mapped");
+        var trimmed = secondary.get("trimmed");
         double err = primary.getScoreError();
-        return new Result(t.scenario().name(), t.build(), label, t.api(), t.scenario().threads(), primary.getScore(),
-                Double.isNaN(err) ? 0 : err, primary.getSampleCount(),
+        double perOp = t.scenario().perOp();
+        return new Result(t.scenario().name(), t.build(), label, t.api(), t.scenario().threads(), primary.getScore() / perOp,
+                Double.isNaN(err) ? 0 : err / perOp, primary.getSampleCount(),
                 mapped == null ? 0 : Math.round(mapped.getScore()), peak == null ? 0 : Math.round(peak.getScore()),
-                secondary.containsKey("peak"));
+                secondary.containsKey("peak"), trimmed == null ? -1 : Math.round(trimmed.getScore()));
     }
 
     /** JMH's output, reduced to one line per fork: the warm-up and measured ns/op as they arrive. */
     static final class Progress implements OutputFormat {
         private final PrintWriter out;
         private final String title;
+        private final double perOp;
 
-        Progress(PrintWriter out, String title) {
+        /** {@code perOp}: allocator operations per benchmark op, which the printed figures are divided by. */
+        Progress(PrintWriter out, String title, double perOp) {
             this.out = out;
             this.title = title;
+            this.perOp = perOp;
         }
 
         @Override
@@ -146,7 +151,7 @@ public final class JmhRun {
 
         @Override
         public void iterationResult(BenchmarkParams params, IterationParams iteration, int n, IterationResult data) {
-            out.printf(" %.1f", data.getPrimaryResult().getScore());
+            out.printf(" %.1f", data.getPrimaryResult().getScore() / perOp);
             if (iteration.getType() == IterationType.MEASUREMENT && n == iteration.getCount()) {
                 out.println(" ns/op");
             }
@@ -157,7 +162,7 @@ public final class JmhRun {
         public void endBenchmark(BenchmarkResult result) {
             if (result != null) {
                 var p = result.getPrimaryResult();
-                out.printf("  = %.2f ± %.2f ns/op%n", p.getScore(), p.getScoreError());
+                out.printf("  = %.2f ± %.2f ns/op%n", p.getScore() / perOp, p.getScoreError() / perOp);
             }
             out.flush();
         }

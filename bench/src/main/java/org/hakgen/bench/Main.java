@@ -21,6 +21,7 @@ public final class Main {
     public static int run(String... args) {
         Map<String, Object> more = new LinkedHashMap<>();
         more.put("compare", new Compare());
+        more.put("replay", new Replay());
         return Hakgen.commandLine(new MainJob(), more).execute(args);
     }
 }

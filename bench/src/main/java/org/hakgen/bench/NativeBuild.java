@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -115,7 +116,7 @@ final class NativeBuild implements Build {
         if (api != Api.ALLOCATOR) {
             throw new UnsupportedOperationException(lib.build + " has no per-thread heap handle; valid api: allocator");
         }
-        return new Calls(new long[slots], this);
+        return new Calls(new long[slots], shared);
     }
 
     @Override
@@ -128,6 +129,11 @@ final class NativeBuild implements Build {
         for (int i = 0; i < shared.length; i++) {
             Handles.free(Memory.swap(shared, i, 0));
         }
+    }
+
+    @Override
+    public void trim() {
+        footprints.trim();
     }
 
     @Override
@@ -206,10 +212,15 @@ final class NativeBuild implements Build {
         private final long[] slots;
         private final long[] shared;
 
-        Calls(long[] slots, NativeBuild build) {
+        Calls(long[] slots, long[] shared) {
             super(slots.length);
             this.slots = slots;
-            this.shared = build.shared;
+            this.shared = shared;
+        }
+
+        @Override
+        public Subject twin() {
+            return new Calls(slots, shared);
         }
 
         @Override
@@ -255,10 +266,19 @@ final class NativeBuild implements Build {
         private static final MemoryLayout MALLINFO2 = MemoryLayout.sequenceLayout(10, JAVA_LONG);
         private final Lib lib;
         private final MethodHandle read;
+        /** The library's trim, or null when it has none: malloc_trim, mi_collect, MallocExtension_ReleaseFreeMemory. */
+        private final MethodHandle trim;
 
         Footprints(Lib lib) {
             this.lib = lib;
             SymbolLookup symbols = lib.lookup().orElseThrow();
+            this.trim = switch (lib) {
+                case MALLOC -> LINKER.downcallHandle(symbols.findOrThrow("malloc_trim"), FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+                case MIMALLOC -> LINKER.downcallHandle(symbols.findOrThrow("mi_collect"), FunctionDescriptor.ofVoid(JAVA_BOOLEAN));
+                case TCMALLOC -> symbols.find("MallocExtension_ReleaseFreeMemory")
+                        .map(f -> LINKER.downcallHandle(f, FunctionDescriptor.ofVoid())).orElse(null);
+                case JEMALLOC -> null;
+            };
             this.read = switch (lib) {
                 case MALLOC -> LINKER.downcallHandle(symbols.findOrThrow("mallinfo2"),
                         FunctionDescriptor.of(MemoryLayout.structLayout(MALLINFO2)));
@@ -269,6 +289,26 @@ final class NativeBuild implements Build {
                 case TCMALLOC -> LINKER.downcallHandle(symbols.findOrThrow("MallocExtension_GetNumericProperty"),
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
             };
+        }
+
+        /** Gives free memory back to the OS, where the library can be asked to. */
+        void trim() {
+            try {
+                switch (lib) {
+                    case MALLOC -> {
+                        int released = (int) trim.invokeExact(0L);
+                    }
+                    case MIMALLOC -> trim.invokeExact(true);
+                    case TCMALLOC -> {
+                        if (trim != null) {
+                            trim.invokeExact();
+                        }
+                    }
+                    case JEMALLOC -> { }
+                }
+            } catch (Throwable t) {
+                throw new IllegalStateException("trimming " + lib.build + " failed", t);
+            }
         }
 
         boolean exactPeak() {

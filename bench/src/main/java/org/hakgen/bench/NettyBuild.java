@@ -62,6 +62,11 @@ final class NettyBuild implements Build {
         }
     }
 
+    /** Netty's pools keep their chunks; there is nothing to ask them to give back. */
+    @Override
+    public void trim() {
+    }
+
     @Override
     public Footprint footprint() {
         long now = metric.metric().usedDirectMemory();
@@ -99,6 +104,11 @@ final class NettyBuild implements Build {
             } else if (size > 0) {
                 b.setByte(0, (int) size);
             }
+        }
+
+        @Override
+        public Subject twin() {
+            return new Buffers(allocator, slots, shared);
         }
 
         @Override

@@ -3,6 +3,9 @@ package org.hakgen.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import org.hakgen.generator.Profiles;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,15 +23,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Replays a real allocation trace ({@link Trace}), one event per op: malloc, free or realloc of the
- * event's block, each allocation written into. At the trace's end every block still live is freed and
- * the trace starts over. The events of all the trace's threads run on one thread, in trace order
- * (replaying them as threads is the trace issue's work).
+ * Replays a real allocation trace ({@link Trace}) with its threads as threads ({@link Replayer}): one op
+ * is the whole trace, every event run against the build (each allocation written into) and every block
+ * freed at the end. The main job divides the time by the trace's events, so reports show ns per event.
+ *
+ * <p>Footprint: the profiler's {@code peak} is the build's high-water mark (for builds without one, the
+ * most sampled, once per replay at the trace's peak of live bytes); {@code trimmed} is what the build
+ * still holds after the last replay's frees, its workers' end and the build's trim.
  *
  * <p>{@code trace} is a file, or a name in the shared traces folder ({@code -Dhakgen.traces}, else
  * {@code ../shared/traces} beside the repository): {@code sqlite} means {@code sqlite.mtrace.gz}.
  */
-@State(Scope.Thread)
+@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
@@ -46,40 +52,28 @@ public class ReplayBenchmark {
     public String trace;
 
     private Build b;
-    private Subject subject;
-    private long[] ops;
-    private int next;
+    private Replayer replayer;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         Trace t = Trace.read(resolve(trace));
-        ops = t.ops();
         b = Builds.open(build);
         FootprintProfiler.measure(b);
-        subject = b.subject(Build.Api.of(api), Math.max(1, t.slotCount()));
+        replayer = new Replayer(t, b, Build.Api.of(api));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         FootprintProfiler.closing(b);
-        subject.freeAll();
+        replayer.close();
+        b.trim();
+        FootprintProfiler.trimmed(b.footprint().mapped());
         b.close();
     }
 
     @Benchmark
     public void op() {
-        int i = next;
-        if (i == ops.length) {
-            subject.freeAll();
-            i = 0;
-        }
-        long e = ops[i];
-        next = i + 1;
-        switch (Trace.op(e)) {
-            case Trace.ALLOC -> subject.alloc(Trace.slot(e), Trace.size(e));
-            case Trace.FREE -> subject.free(Trace.slot(e));
-            default -> subject.realloc(Trace.slot(e), Trace.size(e));
-        }
+        replayer.replay();
     }
 
     /** A trace file, or the name of one in the shared traces folder. */
@@ -88,12 +82,13 @@ public class ReplayBenchmark {
         if (Files.isRegularFile(file)) {
             return file;
         }
-        String home = System.getProperty("hakgen.home", ".");
-        Path folder = Path.of(System.getProperty("hakgen.traces", home + "/../shared/traces"));
-        Path named = folder.resolve(trace + ".mtrace.gz");
-        if (Files.isRegularFile(named)) {
-            return named;
+        Path folder = Profiles.tracesFolder();
+        for (Path named : List.of(folder.resolve(trace), folder.resolve(trace + ".mtrace.gz"))) {
+            if (!trace.isBlank() && Files.isRegularFile(named)) {
+                return named;
+            }
         }
+        Path named = folder.resolve(trace + ".mtrace.gz");
         throw new IllegalArgumentException("no trace '" + trace + "': neither a file nor " + named
                 + "; valid: a trace file, or a name in " + folder + " (set -Dhakgen.traces=DIR)");
     }

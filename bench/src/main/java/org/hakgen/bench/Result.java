@@ -15,9 +15,10 @@ package org.hakgen.bench;
  * @param mapped    bytes held from the OS at iteration ends (mean)
  * @param peak      the most bytes held
  * @param peakExact whether {@code peak} is the allocator's own high-water mark (else the most sampled)
+ * @param trimmed   bytes still held after the run's frees and the build's trim; -1 when not measured
  */
 public record Result(String workload, String build, String label, String api, int threads, double ns, double error,
-                     long samples, long mapped, long peak, boolean peakExact) {
+                     long samples, long mapped, long peak, boolean peakExact, long trimmed) {
 
     /** Operations per second over all threads. */
     public double opsPerSecond() {

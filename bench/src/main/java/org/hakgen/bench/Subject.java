@@ -32,6 +32,15 @@ public abstract class Subject {
      */
     public abstract void exchange(int slot, long size);
 
+    /**
+     * A subject for the calling thread over this one's slots, which the two then share (a trace
+     * replay's threads free each other's blocks). Whatever the threads do to one slot they must order
+     * among themselves.
+     *
+     * @throws UnsupportedOperationException if the build cannot free a block from another thread
+     */
+    public abstract Subject twin();
+
     /** Frees every block this subject holds in its own slots. */
     public final void freeAll() {
         for (int i = 0; i < slotCount; i++) {

@@ -2,35 +2,46 @@ package org.hakgen.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+
+import org.hakgen.generator.TraceException;
+import org.hakgen.generator.TraceReader;
 
 /**
- * An allocation trace ({@code ../shared/traces/README.md}: glibc mtrace text with optional {@code t=},
- * {@code k=}, {@code a=} fields, gzip or plain) compiled into a replay program over numbered slots:
- * each block of the trace gets the lowest free slot while it lives.
+ * An allocation trace ({@link TraceReader}) compiled into one replay program per thread of the trace,
+ * over numbered slots shared by all of them: each block of the trace lives in a slot while it is live.
  *
- * <p>Lines starting with {@code =} are headers; any other line that is not an {@code @} event is
- * counted in {@link #skipped}; a malformed event line throws, naming the file and line. A free of an
- * address the trace never allocated (a trace that starts mid-run) is counted in {@link #unmatched}.
+ * <p>A thread's program runs its events in trace order. Where an event touches a slot another thread
+ * touched last (a block freed by a thread other than the one that allocated it, or a slot freed by one
+ * thread and reused by another), the program first waits until that thread has run the event in
+ * question ({@link #WAIT}), so every replay is consistent with the trace's order; events of different
+ * threads on different blocks run concurrently. Freed slots go back to the freeing thread, so a thread
+ * that reuses its own slots never waits. Blocks still live at the end are freed at the end of the
+ * program of the thread that touched them last.
  *
- * @param ops       the program: {@link #op}, {@link #slot}, {@link #size} decode each entry
- * @param slotCount slots the program uses at once
+ * @param programs  per thread of the trace, in order of first appearance: entries {@link #op},
+ *                  {@link #slot}, {@link #size} decode
+ * @param threadIds the trace's thread id of each program
+ * @param slotCount slots the programs use
  * @param peakLive  the most requested bytes live at once
+ * @param peakAt    {@code {thread, index}}: the program entry after which {@code peakLive} is reached
  * @param events    event lines read
  * @param skipped   lines that were neither a header nor an event
- * @param unmatched frees and reallocs of addresses the trace never allocated
+ * @param unmatched frees and reallocs of addresses the trace never allocated (ignored)
+ * @param crossThreadFrees frees (and reallocs) of blocks another thread allocated
  */
-public record Trace(long[] ops, int slotCount, long peakLive, long events, long skipped, long unmatched) {
+public record Trace(long[][] programs, long[] threadIds, int slotCount, long peakLive, int[] peakAt, long events,
+                    long skipped, long unmatched, long crossThreadFrees) {
     public static final int ALLOC = 0, FREE = 1, REALLOC = 2;
+    /** Wait until program {@link #slot} has run {@link #size} entries. */
+    public static final int WAIT = 3;
     private static final int SLOT_BITS = 24;
 
     public static int op(long e) {
@@ -49,163 +60,177 @@ public record Trace(long[] ops, int slotCount, long peakLive, long events, long 
         return op | (long) slot << 2 | size << (2 + SLOT_BITS);
     }
 
-    /** Malformed trace input: the message names the file and line. */
-    public static final class TraceException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TraceException(String message) {
-            super(message);
-        }
+    /** Threads of the trace. */
+    public int threads() {
+        return programs.length;
     }
 
-    /** Reads a trace file; {@code .gz} files are decompressed while read. */
-    public static Trace read(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return read(file.toString(), new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16));
+    /** Malloc, free and realloc entries over all programs (waits left out). */
+    public long operations() {
+        long n = 0;
+        for (long[] p : programs) {
+            for (long e : p) {
+                n += op(e) == WAIT ? 0 : 1;
+            }
         }
+        return n;
+    }
+
+    /** Reads a trace file (gzip or plain, {@link TraceReader}). */
+    public static Trace read(Path file) throws IOException {
+        Builder b = new Builder();
+        TraceReader.Summary s = TraceReader.read(file, b);
+        return b.finish(s);
     }
 
     static Trace read(String display, BufferedReader lines) throws IOException {
-        Builder b = new Builder(display);
-        String line;
-        while ((line = lines.readLine()) != null) {
-            b.line(line);
-        }
-        return b.finish();
+        Builder b = new Builder();
+        TraceReader.Summary s = TraceReader.read(display, lines, b);
+        return b.finish(s);
     }
 
-    private static final class Builder {
-        final String display;
+    /** Thread programs as the trace's events arrive. */
+    private static final class Builder implements TraceReader.Sink {
+        final Map<Long, Integer> threadIndex = new LinkedHashMap<>();
+        final List<Program> programs = new ArrayList<>();
         final Map<Long, Integer> slotOf = new HashMap<>();
         long[] liveSize = new long[1024];
-        final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
-        long[] ops = new long[1 << 16];
-        int count, slots;
-        long live, peak, events, skipped, unmatched, lineNo;
-        long pendingOld = -1;   // the address of a '<' line, waiting for its '>'
+        int[] lastThread = new int[1024];
+        long[] lastIndex = new long[1024];
+        int slots;
+        long live, peak, unmatched, crossThread;
+        int[] peakAt = {0, 0};
 
-        Builder(String display) {
-            this.display = display;
-        }
+        /** One thread's program, the slots it freed and may reuse, and how far it has waited for each other thread. */
+        static final class Program {
+            long[] ops = new long[1 << 10];
+            int count;
+            final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+            long[] waited = new long[4];
 
-        void line(String line) throws TraceException {
-            lineNo++;
-            if (line.isEmpty() || line.charAt(0) == '=') {
-                return;
-            }
-            if (!line.startsWith("@ ")) {
-                skipped++;
-                return;
-            }
-            String[] t = line.split(" ");
-            if (t.length < 4) {
-                throw bad(line, "an event needs '@ CALLER OP ADDRESS ...'");
-            }
-            String op = t[2];
-            if (pendingOld >= 0 && !op.equals(">")) {
-                throw bad(line, "a realloc's '<' line must be followed by its '>' line");
-            }
-            events++;
-            switch (op) {
-                case "+" -> {
-                    need(t, 5, line, "'+' needs an address and a size");
-                    long size = hex(t[4], line);
-                    if (!t[3].equals("(nil)")) {
-                        alloc(hex(t[3], line), size, line);
-                    }
+            void emit(long e) {
+                if (count == ops.length) {
+                    ops = Arrays.copyOf(ops, count * 2);
                 }
-                case "-" -> {
-                    Integer slot = slotOf.remove(hex(t[3], line));
-                    if (slot == null) {
-                        unmatched++;
-                    } else {
-                        release(slot);
-                        emit(FREE, slot, 0);
-                    }
-                }
-                case "<" -> pendingOld = hex(t[3], line);
-                case ">" -> {
-                    if (pendingOld < 0) {
-                        throw bad(line, "a '>' line must follow a realloc's '<' line");
-                    }
-                    need(t, 5, line, "'>' needs an address and a size");
-                    long address = hex(t[3], line), size = hex(t[4], line);
-                    Integer slot = slotOf.remove(pendingOld);
-                    pendingOld = -1;
-                    if (slot == null) {
-                        unmatched++;
-                        alloc(address, size, line);
-                    } else {
-                        live += size - liveSize[slot];
-                        peak = Math.max(peak, live);
-                        liveSize[slot] = size;
-                        slotOf.put(address, slot);
-                        emit(REALLOC, slot, size);
-                    }
-                }
-                case "!" -> { }   // a failed realloc changes nothing
-                default -> throw bad(line, "unknown operation '" + op + "'; valid: + - < > !");
+                ops[count++] = e;
             }
         }
 
-        void alloc(long address, long size, String line) throws TraceException {
+        int thread(long id) {
+            return threadIndex.computeIfAbsent(id, k -> {
+                programs.add(new Program());
+                return programs.size() - 1;
+            });
+        }
+
+        /** Emits {@code op} on {@code slot} for thread {@code t}, after waiting for the slot's last toucher. */
+        void emit(int t, int op, int slot, long size) throws TraceException {
+            Program p = programs.get(t);
+            int u = lastThread[slot];
+            if (u >= 0 && u != t) {
+                if (p.waited.length <= u) {
+                    p.waited = Arrays.copyOf(p.waited, Math.max(u + 1, p.waited.length * 2));
+                }
+                if (p.waited[u] < lastIndex[slot]) {
+                    p.emit(encode(WAIT, u, lastIndex[slot]));
+                    p.waited[u] = lastIndex[slot];
+                }
+            }
+            p.emit(encode(op, slot, size));
+            lastThread[slot] = t;
+            lastIndex[slot] = p.count;
+        }
+
+        @Override
+        public void alloc(long thread, long address, long size, TraceReader.Kind kind, long alignment) throws TraceException {
+            int t = thread(thread);
+            if (address == 0) {
+                return;   // a failed allocation changes nothing
+            }
             if (slotOf.containsKey(address)) {
-                throw bad(line, "address 0x" + Long.toHexString(address) + " is allocated again while live");
+                throw new TraceReader.Rejected("address 0x" + Long.toHexString(address) + " is allocated again while live");
             }
-            int slot = freeSlots.isEmpty() ? slots++ : freeSlots.pop();
-            if (slot >= 1 << SLOT_BITS) {
-                throw bad(line, "more than " + (1 << SLOT_BITS) + " blocks live at once");
-            }
-            if (slot >= liveSize.length) {
-                liveSize = Arrays.copyOf(liveSize, liveSize.length * 2);
+            Program p = programs.get(t);
+            int slot;
+            if (p.freeSlots.isEmpty()) {
+                slot = slots++;
+                if (slot >= 1 << SLOT_BITS) {
+                    throw new TraceReader.Rejected("more than " + (1 << SLOT_BITS) + " blocks live at once");
+                }
+                if (slot >= liveSize.length) {
+                    int n = liveSize.length * 2;
+                    liveSize = Arrays.copyOf(liveSize, n);
+                    lastIndex = Arrays.copyOf(lastIndex, n);
+                    int from = lastThread.length;
+                    lastThread = Arrays.copyOf(lastThread, n);
+                    Arrays.fill(lastThread, from, n, -1);
+                }
+                lastThread[slot] = -1;
+            } else {
+                slot = p.freeSlots.pop();
             }
             liveSize[slot] = size;
-            live += size;
-            peak = Math.max(peak, live);
             slotOf.put(address, slot);
-            emit(ALLOC, slot, size);
+            emit(t, ALLOC, slot, size);
+            grew(t, size);
         }
 
-        void release(int slot) {
+        @Override
+        public void free(long thread, long address, TraceReader.Kind kind) throws TraceException {
+            int t = thread(thread);
+            Integer slot = slotOf.remove(address);
+            if (slot == null) {
+                unmatched++;
+                return;
+            }
+            crossThread += lastThread[slot] != t ? 1 : 0;
+            emit(t, FREE, slot, 0);
             live -= liveSize[slot];
             liveSize[slot] = 0;
-            freeSlots.push(slot);
+            programs.get(t).freeSlots.push(slot);
         }
 
-        void emit(int op, int slot, long size) {
-            if (count == ops.length) {
-                ops = Arrays.copyOf(ops, count * 2);
+        @Override
+        public void realloc(long thread, long oldAddress, long newAddress, long size) throws TraceException {
+            int t = thread(thread);
+            Integer slot = slotOf.get(oldAddress);
+            if (slot == null) {
+                unmatched++;
+                alloc(thread, newAddress, size, TraceReader.Kind.REALLOC, 0);
+                return;
             }
-            ops[count++] = encode(op, slot, size);
-        }
-
-        Trace finish() throws TraceException {
-            if (pendingOld >= 0) {
-                throw new TraceException(display + ": ends inside a realloc ('<' without its '>')");
+            slotOf.remove(oldAddress);
+            if (slotOf.containsKey(newAddress)) {
+                throw new TraceReader.Rejected("realloc moves a block to 0x" + Long.toHexString(newAddress)
+                        + ", which is live");
             }
-            return new Trace(Arrays.copyOf(ops, count), slots, peak, events, skipped, unmatched);
+            slotOf.put(newAddress, slot);
+            crossThread += lastThread[slot] != t ? 1 : 0;
+            emit(t, REALLOC, slot, size);
+            long before = liveSize[slot];
+            liveSize[slot] = size;
+            grew(t, size - before);
         }
 
-        long hex(String token, String line) throws TraceException {
-            try {
-                if (!token.startsWith("0x")) {
-                    throw new NumberFormatException();
-                }
-                return Long.parseUnsignedLong(token, 2, token.length(), 16);
-            } catch (NumberFormatException | IndexOutOfBoundsException e) {
-                throw bad(line, "'" + token + "' is not a hexadecimal number such as 0x7f00");
-            }
-        }
-
-        void need(String[] t, int n, String line, String what) throws TraceException {
-            if (t.length < n) {
-                throw bad(line, what);
+        void grew(int t, long bytes) {
+            live += bytes;
+            if (live > peak) {
+                peak = live;
+                peakAt = new int[] {t, programs.get(t).count - 1};
             }
         }
 
-        TraceException bad(String line, String why) {
-            return new TraceException(display + ":" + lineNo + ": " + why + ": " + line);
+        Trace finish(TraceReader.Summary s) {
+            for (int slot : slotOf.values()) {   // blocks the program never freed: their last toucher frees them
+                programs.get(lastThread[slot]).emit(encode(FREE, slot, 0));
+            }
+            long[][] ops = programs.stream().map(p -> Arrays.copyOf(p.ops, p.count)).toArray(long[][]::new);
+            long[] ids = threadIndex.keySet().stream().mapToLong(Long::longValue).toArray();
+            if (ops.length == 0) {
+                ops = new long[][] {new long[0]};
+                ids = new long[] {TraceReader.NO_THREAD};
+            }
+            return new Trace(ops, ids, slots, peak, peakAt, s.events(), s.skipped(), unmatched, crossThread);
         }
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
     static Result r(String workload, String build, String api, double ns, double err) {
-        return new Result(workload, build, build + "<&>", api, 1, ns, err, 8, 2 << 20, 3 << 20, !build.equals("malloc"));
+        return new Result(workload, build, build + "<&>", api, 1, ns, err, 8, 2 << 20, 3 << 20, !build.equals("malloc"), -1);
     }
 
     static Report report() {

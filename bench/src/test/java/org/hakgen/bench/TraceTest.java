@@ -7,9 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.hakgen.generator.Profiles;
+import org.hakgen.generator.TraceException;
+import org.hakgen.runtime.HakConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,74 +27,129 @@ class TraceTest {
         return Trace.read("t.mtrace", new BufferedReader(new StringReader(text)));
     }
 
-    static List<String> decode(Trace t) {
+    static List<String> decode(long[] program) {
         List<String> out = new ArrayList<>();
-        for (long e : t.ops()) {
+        for (long e : program) {
             out.add(switch (Trace.op(e)) {
                 case Trace.ALLOC -> "alloc " + Trace.slot(e) + " " + Trace.size(e);
                 case Trace.FREE -> "free " + Trace.slot(e);
-                default -> "realloc " + Trace.slot(e) + " " + Trace.size(e);
+                case Trace.REALLOC -> "realloc " + Trace.slot(e) + " " + Trace.size(e);
+                default -> "wait " + Trace.slot(e) + " " + Trace.size(e);
             });
         }
         return out;
     }
 
     @Test
-    void everyLineKind() throws IOException {
+    void everyLineKindBecomesAProgramEntry() throws IOException {
         Trace t = read("""
                 = Start
-                = mtrace_shim v1 pid=1
                 @ [0x1] + 0x1000 0x30 t=7
                 @ [0x1] + 0x2000 0x18 t=7 k=calloc
-                @ ./prog:[0x4005d4] + (nil) 0x7fffffffffff
-                @ [0x1] - 0x1000 t=8
+                @ ./prog:[0x4005d4] + (nil) 0x7fffffffffff t=7
                 @ [0x1] < 0x2000 t=7
                 @ [0x1] > 0x3000 0x400 t=7
                 @ [0x1] ! 0x3000 0x10000000 t=7
+                @ [0x1] - 0x1000 t=7
                 @ [0x1] + 0x1000 0x10 t=7 k=posix_memalign a=64
                 @ [0x1] - 0xdead t=7
                 something else entirely
                 @ [0x1] - 0x3000 t=7 k=realloc
                 = End
                 """);
-        assertEquals(List.of("alloc 0 48", "alloc 1 24", "free 0", "realloc 1 1024", "alloc 0 16", "free 1"), decode(t));
+        assertEquals(1, t.threads());
+        assertEquals(List.of("alloc 0 48", "alloc 1 24", "realloc 1 1024", "free 0", "alloc 0 16", "free 1", "free 0"),
+                decode(t.programs()[0]), "the block still live at the end is freed last");
         assertEquals(2, t.slotCount());
-        assertEquals(1024 + 16, t.peakLive(), "the realloc grew block 1 to 1024 B, then 16 B more were allocated");
-        assertEquals(10, t.events());
+        assertEquals(48 + 1024, t.peakLive(), "the realloc grew block 1 to 1024 B while block 0 held 48");
+        assertEquals(9, t.events());
         assertEquals(1, t.skipped());
         assertEquals(1, t.unmatched());
+        assertEquals(7, t.operations());
+    }
+
+    @Test
+    void aBlockFreedByAnotherThreadWaitsForItsAllocation() throws IOException {
+        Trace t = read("""
+                @ [0x1] + 0x1000 0x30 t=1
+                @ [0x1] + 0x2000 0x30 t=2
+                @ [0x1] - 0x1000 t=2
+                @ [0x1] + 0x3000 0x40 t=2
+                @ [0x1] - 0x2000 t=1
+                """);
+        assertEquals(2, t.threads());
+        assertEquals(List.of("alloc 0 48", "wait 1 1", "free 1"), decode(t.programs()[0]),
+                "thread 1 frees thread 2's block after thread 2's first entry");
+        assertEquals(List.of("alloc 1 48", "wait 0 1", "free 0", "alloc 0 64", "free 0"), decode(t.programs()[1]),
+                "thread 2 reuses the slot it freed itself without waiting, and frees its live block at the end");
+        assertEquals(2, t.crossThreadFrees());
+        assertEquals(1, t.peakAt()[0]);
     }
 
     @Test
     void malformedLinesNameTheFileAndLine() {
         for (String bad : List.of("@ [0x1] + 0x1000", "@ [0x1] + 0x10 12", "@ [0x1] * 0x10 0x10", "@ [0x1]",
-                "@ [0x1] > 0x10 0x10")) {
-            Trace.TraceException e = assertThrows(Trace.TraceException.class, () -> read("= Start\n" + bad + "\n"));
+                "@ [0x1] > 0x10 0x10", "@ [0x1] + 0x10 0x10 t=x")) {
+            TraceException e = assertThrows(TraceException.class, () -> read("= Start\n" + bad + "\n"));
             assertTrue(e.getMessage().startsWith("t.mtrace:2: "), e.getMessage());
         }
-        Trace.TraceException e = assertThrows(Trace.TraceException.class,
-                () -> read("@ [0x1] + 0x10 0x10\n@ [0x1] + 0x10 0x10\n"));
+        TraceException e = assertThrows(TraceException.class, () -> read("@ [0x1] + 0x10 0x10\n@ [0x1] + 0x10 0x10\n"));
         assertTrue(e.getMessage().contains("t.mtrace:2: address 0x10 is allocated again while live"), e.getMessage());
-        e = assertThrows(Trace.TraceException.class, () -> read("@ [0x1] + 0x10 0x10\n@ [0x1] < 0x10\n"));
-        assertTrue(e.getMessage().contains("ends inside a realloc"), e.getMessage());
+    }
+
+    /** The shared traces, when this machine has them beside the repository. */
+    static Stream<Path> sharedTraces() throws IOException {
+        Path folder = Profiles.tracesFolder();
+        Assumptions.assumeTrue(Files.isDirectory(folder), "the shared traces are not on this machine: " + folder);
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".mtrace.gz")).sorted().toList().stream();
+        }
+    }
+
+    /** Replays {@code t} once, its threads as threads, against {@code b}. */
+    static void replay(Trace t, Build b) {
+        try (Replayer r = new Replayer(t, b, Build.Api.ALLOCATOR)) {
+            r.replay();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedTraces")
+    void replayingASharedTraceLeavesNothingInUse(Path file) throws IOException {
+        Trace t = Trace.read(file);
+        assertTrue(t.events() > 100_000, "events " + t.events());
+        try (HakBuild b = (HakBuild) Builds.open("generic")) {
+            replay(t, b);
+            replay(t, b);   // twice: the workers' caches are warm the second time
+            assertEquals(0, b.stats().bytesInUse(), file + ": bytes in use after the replay");
+            assertEquals(0, b.stats().largeBlocks(), file + ": large blocks still mapped after the replay");
+        }
     }
 
     @Test
-    void replayingASharedTraceLeavesNothingInUse() throws IOException {
-        Path file = Path.of(System.getProperty("hakgen.home", ".."), "..", "shared", "traces", "sqlite.mtrace.gz");
-        Assumptions.assumeTrue(Files.isRegularFile(file), "the shared traces are not on this machine: " + file);
-        Trace t = Trace.read(file);
-        assertTrue(t.events() > 400_000, "events " + t.events());
+    void aRecordedTraceReadsAndReplaysAsTheOriginal(@TempDir Path dir) throws IOException {
+        Trace original = read("""
+                @ [0x1] + 0x1000 0x30 t=1
+                @ [0x1] + 0x2000 0x500 t=2
+                @ [0x1] - 0x1000 t=2
+                @ [0x1] + 0x3000 0x40 t=2 k=calloc
+                @ [0x1] < 0x3000 t=2
+                @ [0x1] > 0x4000 0x9000 t=2
+                @ [0x1] + 0x5000 0x18 t=1
+                @ [0x1] - 0x2000 t=1
+                """);
+        Path file = dir.resolve("rec.mtrace.gz");
+        try (HakBuild b = new HakBuild("generic", org.hakgen.runtime.Hakmem.generic(HakConfig.defaults().toBuilder()
+                .trace(file).build()))) {
+            replay(original, b);
+        }
+        Trace recorded = Trace.read(file);
+        assertEquals(original.operations(), recorded.operations(), "operations");
+        assertEquals(original.peakLive(), recorded.peakLive(), "peak live bytes");
+        assertEquals(original.threads(), recorded.threads(), "threads");
+        assertEquals(0, recorded.unmatched() + recorded.skipped());
         try (HakBuild b = (HakBuild) Builds.open("generic")) {
-            Subject s = b.subject(Build.Api.ALLOCATOR, t.slotCount());
-            for (long e : t.ops()) {
-                switch (Trace.op(e)) {
-                    case Trace.ALLOC -> s.alloc(Trace.slot(e), Trace.size(e));
-                    case Trace.FREE -> s.free(Trace.slot(e));
-                    default -> s.realloc(Trace.slot(e), Trace.size(e));
-                }
-            }
-            s.freeAll();
+            replay(recorded, b);
             assertEquals(0, b.stats().bytesInUse());
         }
     }

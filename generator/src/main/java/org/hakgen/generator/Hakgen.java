@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** The {@code hakgen} command line. */
 @Command(name = "hakgen", mixinStandardHelpOptions = true, versionProvider = Hakgen.Version.class,
         description = "Specializes hakgen's off-heap allocator to a workload profile.",
-        subcommands = {Hakgen.Generate.class, Hakgen.Check.class, Hakgen.Explain.class, Hakgen.ListProfiles.class},
+        subcommands = {Hakgen.Generate.class, Hakgen.Check.class, Hakgen.Explain.class, Hakgen.ListProfiles.class,
+                Hakgen.Infer.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done",
                 "  1  a profile is invalid (every problem is printed as file:line:column: field: message)",
@@ -253,6 +254,82 @@ public final class Hakgen implements Callable<Integer> {
                 spec.commandLine().getErr().println("hakgen: cannot list " + Profiles.folder() + ": " + e.getMessage());
                 return IO;
             }
+            return OK;
+        }
+    }
+
+    @Command(name = "infer", mixinStandardHelpOptions = true,
+            description = {"Infers a profile from an allocation trace: the class table with the least waste, the class "
+                    + "mix, magazine sizes from how soon blocks are reused, and the layers that pay, each explained in "
+                    + "the YAML's comments.",
+                    "Traces: glibc mtrace text with the t=/k=/a= fields of ../shared/traces/README.md (gzip or plain), "
+                    + "what the generic build records with HAKMEM_TRACE=FILE, or a JFR recording of Netty's "
+                    + "io.netty.AllocateBufferEvent / FreeBufferEvent."})
+    static final class Infer implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--trace", required = true, paramLabel = "FILE", description = "the trace to read")
+        Path trace;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+                description = "the profile to write, e.g. profiles/NAME.yaml; its name is the profile's name")
+        Path output;
+
+        @Option(names = "--classes", paramLabel = "N", defaultValue = "8",
+                description = "at most this many tiny classes, 1 to 31 (default: ${DEFAULT-VALUE}, as many as hakmem's table)")
+        int classes;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            String name = Profiles.nameOf(output);
+            if (!output.getFileName().toString().endsWith(".yaml") || !name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+                err.println("hakgen infer: -o " + output + " is not valid; valid: NAME.yaml where NAME is lower-case "
+                        + "words of letters and digits joined by '-', e.g. profiles/my-server.yaml");
+                return USAGE;
+            }
+            if (classes < 1 || classes > 31) {
+                err.println("hakgen infer: --classes " + classes + " is not valid; valid: 1 to 31");
+                return USAGE;
+            }
+            if (!java.nio.file.Files.isRegularFile(trace)) {
+                err.println("hakgen infer: --trace " + trace + ": no such file; valid: a trace file (.mtrace, .mtrace.gz, .jfr)");
+                return USAGE;
+            }
+            Inference.Result r;
+            byte[] yaml;
+            try {
+                out.println("reading " + trace + " (two passes) ...");
+                out.flush();
+                r = Inference.infer(trace, name, classes, Profiles.workloadFile(trace));
+                yaml = Inference.validated(r, output.toString(), name);
+            } catch (TraceException e) {
+                err.println("hakgen infer: " + e.getMessage());
+                return INVALID;
+            } catch (IOException e) {
+                err.println("hakgen infer: cannot read " + trace + ": " + e.getMessage());
+                return IO;
+            } catch (ProfileException e) {
+                e.problems().forEach(err::println);
+                err.println("hakgen infer: the inferred profile does not validate; this is a bug in hakgen, nothing was written");
+                return INVALID;
+            } catch (IllegalArgumentException e) {
+                err.println("hakgen infer: " + e.getMessage());
+                return INVALID;
+            }
+            try {
+                Path parent = output.toAbsolutePath().getParent();
+                java.nio.file.Files.createDirectories(parent);
+                java.nio.file.Files.write(output, yaml);
+            } catch (IOException e) {
+                err.println("hakgen infer: cannot write " + output + ": " + e.getMessage());
+                return IO;
+            }
+            out.printf(java.util.Locale.ROOT, "classes %s: waste %,d B against %,d B with %s%n", r.classes(), r.waste(),
+                    r.defaultWaste(), Inference.DEFAULT_CLASSES);
+            out.println("wrote " + output + " (hakgen explain " + output + " shows the plan; hakgen --profile " + output
+                    + " benchmarks it on the trace)");
             return OK;
         }
     }

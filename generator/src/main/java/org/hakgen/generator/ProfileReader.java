@@ -470,8 +470,10 @@ public final class ProfileReader {
                 }
                 default -> {
                     String file = string(w, at, "file", true);
-                    if (file != null && (file.isBlank() || file.contains(".."))) {
-                        problem(at + "/file", "'" + file + "' is not valid; valid: a file name in ../shared/traces, e.g. sqlite.mtrace.gz");
+                    boolean bare = file != null && !file.contains("/");
+                    if (file != null && (file.isBlank() || file.contains("..") || !bare && !file.startsWith("/"))) {
+                        problem(at + "/file", "'" + file + "' is not valid; valid: a file name in ../shared/traces "
+                                + "(e.g. sqlite.mtrace.gz) or an absolute path without '..'");
                     }
                 }
             }

@@ -31,6 +31,21 @@ public final class Profiles {
         return folder().resolve(nameOrFile + ".yaml");
     }
 
+    /** The shared traces: {@code -Dhakgen.traces}, else {@code ../shared/traces} beside the home. */
+    public static Path tracesFolder() {
+        String dir = System.getProperty("hakgen.traces");
+        return (dir != null ? Path.of(dir) : home().resolveSibling("shared").resolve("traces")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * How a profile's {@code workload.file} names {@code trace}: its bare file name when it is one of the
+     * shared traces (so the profile works on every machine), else its absolute path.
+     */
+    public static String workloadFile(Path trace) {
+        Path abs = trace.toAbsolutePath().normalize();
+        return tracesFolder().equals(abs.getParent()) ? abs.getFileName().toString() : abs.toString();
+    }
+
     /** Every profile file, by name. */
     public static List<Path> all() throws IOException {
         try (Stream<Path> files = Files.list(folder())) {

@@ -113,6 +113,7 @@ public final class Backend {
             pool.trim();
         }
         shared.trim(keepChunks);
+        large.releaseCache();
     }
 
     /** Before failing on the memory limit: give back all that can be, the chunk reserve included. */

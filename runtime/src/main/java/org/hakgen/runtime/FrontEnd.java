@@ -116,7 +116,7 @@ public abstract class FrontEnd implements HakHeap {
      */
     protected final long mallocCold(long size) {
         if (size > SizeClasses.MID_MAX || size < 0) {
-            return mallocLarge(size, OsMemory.OS_PAGE);
+            return mallocLarge(size, OsMemory.OS_PAGE, false);
         }
         int cls = classes.classOf(size);
         long p = list.pop(cls);
@@ -154,16 +154,16 @@ public abstract class FrontEnd implements HakHeap {
         return p;
     }
 
-    private long mallocLarge(long size, long alignment) {
+    private long mallocLarge(long size, long alignment, boolean zero) {
         backend.checkOpen();
         if (size < 0) {
             throw new IllegalArgumentException("malloc(" + size + "): size must be at least 0");
         }
         try {
-            return backend.large.allocate(size, alignment);
+            return backend.large.allocate(size, alignment, zero);
         } catch (MemoryLimitError e) {
             backend.relieve(this);
-            return backend.large.allocate(size, alignment);
+            return backend.large.allocate(size, alignment, zero);
         }
     }
 
@@ -234,10 +234,11 @@ public abstract class FrontEnd implements HakHeap {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("calloc(" + count + ", " + size + "): count × size overflows 64 bits");
         }
-        long p = mallocLocal(total);
-        if (total <= SizeClasses.MID_MAX) {
-            OsMemory.fill(p, total, (byte) 0);   // a new mapping reads as zero already
+        if (total > SizeClasses.MID_MAX) {
+            return mallocLarge(total, OsMemory.OS_PAGE, true);   // zeroed only when reused: a new mapping reads as zero
         }
+        long p = mallocLocal(total);
+        OsMemory.fill(p, total, (byte) 0);
         return p;
     }
 
@@ -281,7 +282,7 @@ public abstract class FrontEnd implements HakHeap {
         if (classAligned(covering, alignment)) {
             return mallocLocal(covering);
         }
-        return mallocLarge(size, alignment);
+        return mallocLarge(size, alignment, false);
     }
 
     private boolean classAligned(long size, long alignment) {

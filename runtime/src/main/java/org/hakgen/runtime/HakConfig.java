@@ -1,5 +1,6 @@
 package org.hakgen.runtime;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -32,6 +33,7 @@ import java.util.Set;
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_STATS}</td><td>0 / 1</td><td>{@link Layer#GUARD} in {@link #stats}</td></tr>
  * <tr><td>{@code HAKMEM_STATS}</td><td>0 / 1</td><td>every layer in {@link #stats}</td></tr>
  * <tr><td>{@code HAKMEM_MEMORY_LIMIT}</td><td>bytes, with an optional K, M or G suffix</td><td>{@link #memoryLimit}</td></tr>
+ * <tr><td>{@code HAKMEM_TRACE}</td><td>a file; {@code .gz} compresses</td><td>{@link #trace} (generic build: record every operation)</td></tr>
  * </table>
  *
  * <p>A bad value fails with an {@link IllegalArgumentException} naming the variable or field, the
@@ -54,6 +56,9 @@ import java.util.Set;
  * @param guardLog        log every rejected free at WARNING level before throwing
  * @param memoryLimit     cap on bytes mapped from the OS; {@link Long#MAX_VALUE} for none
  * @param chunkReserve    empty chunks kept mapped for reuse (hysteresis), 0 … 64
+ * @param trace           where the generic build records every operation as an allocation trace
+ *                        ({@code ../shared/traces/README.md}; {@code .gz} compresses), or null for no
+ *                        recording; generated builds do not record
  */
 public record HakConfig(
         List<Integer> tinyClasses,
@@ -69,7 +74,8 @@ public record HakConfig(
         boolean guardMincore,
         boolean guardLog,
         long memoryLimit,
-        int chunkReserve) {
+        int chunkReserve,
+        Path trace) {
 
     /** The largest tiny class: above it the mid classes start. */
     public static final int TINY_MAX = 1024;
@@ -130,7 +136,7 @@ public record HakConfig(
         return new HakConfig(List.of(8, 16, 32, 64, 128, 256, 512, 1024),
                 true, List.of(16, 32), 4,
                 true, 0xF, false, 16,
-                2048, Set.of(), false, false, Long.MAX_VALUE, 1);
+                2048, Set.of(), false, false, Long.MAX_VALUE, 1, null);
     }
 
     /** {@link #defaults()} with the {@code HAKMEM_*} variables of this process applied. */
@@ -160,6 +166,7 @@ public record HakConfig(
         if ((v = env.get("HAKMEM_EXTERNAL_GUARD_MINCORE")) != null) b.guardMincore(parseFlag("HAKMEM_EXTERNAL_GUARD_MINCORE", v));
         if ((v = env.get("HAKMEM_EXTERNAL_GUARD_LOG")) != null) b.guardLog(parseFlag("HAKMEM_EXTERNAL_GUARD_LOG", v));
         if ((v = env.get("HAKMEM_MEMORY_LIMIT")) != null) b.memoryLimit(parseBytes("HAKMEM_MEMORY_LIMIT", v));
+        if ((v = env.get("HAKMEM_TRACE")) != null) b.trace(parsePath("HAKMEM_TRACE", v));
 
         EnumSet<Layer> stats = EnumSet.noneOf(Layer.class);
         if (flag(env, "HAKMEM_STATS")) stats.addAll(EnumSet.allOf(Layer.class));
@@ -208,6 +215,18 @@ public record HakConfig(
         return n * unit;
     }
 
+    private static Path parsePath(String name, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " is empty; valid: a file to write, e.g. /tmp/app.mtrace.gz");
+        }
+        try {
+            return Path.of(value.trim());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a valid path (" + e.getReason()
+                    + "); valid: a file to write, e.g. /tmp/app.mtrace.gz");
+        }
+    }
+
     private static List<Integer> parseSizes(String name, String value) {
         List<Integer> sizes = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -247,6 +266,7 @@ public record HakConfig(
         private boolean guardLog;
         private long memoryLimit;
         private int chunkReserve;
+        private Path trace;
 
         private Builder(HakConfig c) {
             tinyClasses = c.tinyClasses;
@@ -263,6 +283,7 @@ public record HakConfig(
             guardLog = c.guardLog;
             memoryLimit = c.memoryLimit;
             chunkReserve = c.chunkReserve;
+            trace = c.trace;
         }
 
         /** Also clears HeapV2 mask bits of classes the new table does not have. */
@@ -285,10 +306,12 @@ public record HakConfig(
         public Builder guardLog(boolean on) { guardLog = on; return this; }
         public Builder memoryLimit(long bytes) { memoryLimit = bytes; return this; }
         public Builder chunkReserve(int chunks) { chunkReserve = chunks; return this; }
+        /** Where the generic build records its operations, or null for nowhere. */
+        public Builder trace(Path file) { trace = file; return this; }
 
         public HakConfig build() {
             return new HakConfig(tinyClasses, ultraHot, ultraHotSizes, ultraHotSlots, heapV2, heapV2ClassMask,
-                    heapV2Leftover, heapV2Slots, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve);
+                    heapV2Leftover, heapV2Slots, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
         }
     }
 }

@@ -6,10 +6,14 @@ public final class Hakmem {
 
     /**
      * A new generic allocator configured by {@code config}. It maps nothing until the first malloc.
+     * With {@link HakConfig#trace()} set it records every operation to that file (see {@code Recorder});
+     * without, nothing of the recorder is in the way.
      *
      * @throws UnsupportedOperationException when not on Linux
+     * @throws java.io.UncheckedIOException  if the trace file cannot be written
      */
     public static HakAllocator generic(HakConfig config) {
-        return new GenericAllocator(config);
+        GenericAllocator a = new GenericAllocator(config);
+        return config.trace() == null ? a : Recorder.wrap(a, config.trace());
     }
 }

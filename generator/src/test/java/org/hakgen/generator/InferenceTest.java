@@ -1,0 +1,122 @@
+package org.hakgen.generator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InferenceTest {
+    /** A trace of {@code n} blocks of each size, each freed right after, on one thread. */
+    static Path trace(Path dir, int n, long... sizes) throws IOException {
+        StringBuilder b = new StringBuilder("= Start\n");
+        long address = 0x10000;
+        for (long size : sizes) {
+            for (int i = 0; i < n; i++) {
+                b.append("@ [0x1] + 0x").append(Long.toHexString(address)).append(" 0x").append(Long.toHexString(size))
+                        .append(" t=1\n@ [0x1] - 0x").append(Long.toHexString(address)).append(" t=1\n");
+                address += 0x1000;
+            }
+        }
+        Path file = dir.resolve("t.mtrace");
+        Files.writeString(file, b.append("= End\n"));
+        return file;
+    }
+
+    @Test
+    void aSingleSizeGetsAClassOfExactlyThatSize(@TempDir Path dir) throws IOException, ProfileException {
+        for (long size : new long[] {24, 40, 200, 1000, 1024}) {
+            Inference.Result r = Inference.infer(trace(dir, 50, size), "one", 8, "t.mtrace");
+            assertEquals(List.of((int) size), r.classes(), "requests of " + size + " B only");
+            assertEquals((size + 7) / 8 * 8 - size, r.waste() / 50, "waste per request");
+            Profile p = ProfileReader.read("one.yaml", "one", Inference.validated(r, "one.yaml", "one").clone());
+            assertEquals(1.0, p.classes().getFirst().share(), 1e-6);
+            assertEquals(0.0, p.mid(), 1e-9);
+        }
+    }
+
+    @Test
+    void theTableIsOptimalAgainstEveryTableOfAFewClasses() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int round = 0; round < 30; round++) {
+            long[] count = new long[Inference.GRANULES + 1], bytes = new long[Inference.GRANULES + 1];
+            for (int i = 0; i < 6; i++) {   // a few sizes up to 128 B, so every table of up to 3 classes can be tried
+                int g = 1 + random.nextInt(16);
+                long n = 1 + random.nextInt(1000);
+                count[g] += n;
+                bytes[g] += n * (8L * g - random.nextInt(8));
+            }
+            Inference.Histogram h = new Inference.Histogram(count, bytes, random.nextInt(5), 0);
+            for (int budget = 1; budget <= 3; budget++) {
+                List<Integer> best = Inference.optimalClasses(h, budget);
+                long bestWaste = Inference.waste(h, best);
+                assertTrue(best.size() <= budget, best + " has more than " + budget + " classes");
+                for (List<Integer> table : tables(budget, 16)) {
+                    assertTrue(bestWaste <= Inference.waste(h, table),
+                            "round " + round + ": " + table + " wastes less than the chosen " + best);
+                }
+            }
+        }
+    }
+
+    /** Every ascending table of 1 to {@code k} classes over granules 1 … {@code granules}, and up to 1024 B. */
+    static List<List<Integer>> tables(int k, int granules) {
+        List<List<Integer>> out = new ArrayList<>();
+        extend(new ArrayList<>(), 1, k, granules, out);
+        return out;
+    }
+
+    private static void extend(List<Integer> prefix, int from, int k, int granules, List<List<Integer>> out) {
+        if (!prefix.isEmpty()) {
+            out.add(List.copyOf(prefix));
+        }
+        if (prefix.size() == k) {
+            return;
+        }
+        List<Integer> candidates = new ArrayList<>();
+        for (int g = from; g <= granules; g++) {
+            candidates.add(8 * g);
+        }
+        candidates.add(1024);
+        for (int c : candidates) {
+            if (prefix.isEmpty() || c > prefix.getLast()) {
+                prefix.add(c);
+                extend(prefix, c / 8 + 1, k, granules, out);
+                prefix.removeLast();
+            }
+        }
+    }
+
+    static Stream<Path> sharedTraces() throws IOException {
+        Path folder = Profiles.tracesFolder();
+        Assumptions.assumeTrue(Files.isDirectory(folder), "the shared traces are not on this machine: " + folder);
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.toString().endsWith(".mtrace.gz")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedTraces")
+    void onEachSharedTraceTheTableWastesNoMoreThanTheDefaultAndTheResultIsDeterministic(Path file)
+            throws IOException, ProfileException {
+        String name = Profiles.nameOf(file).replace(".mtrace.gz", "");
+        Inference.Result a = Inference.infer(file, name, 8, file.getFileName().toString());
+        assertTrue(a.waste() <= a.defaultWaste(), name + ": waste " + a.waste() + " > default " + a.defaultWaste());
+        assertEquals(a.waste(), Inference.waste(a.histogram(), a.classes()));
+        Inference.Result b = Inference.infer(file, name, 8, file.getFileName().toString());
+        assertEquals(a.yaml(), b.yaml(), "inferring twice gives the same profile");
+        Profile p = ProfileReader.read(name + ".yaml", name, Inference.validated(a, name + ".yaml", name));
+        assertEquals(Profile.Workload.Kind.TRACE, p.workload().kind());
+    }
+}
