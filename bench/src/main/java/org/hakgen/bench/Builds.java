@@ -13,10 +13,15 @@ import java.util.List;
 import java.util.Properties;
 
 import org.hakgen.generated.c2c3heavy.C2c3HeavyAllocator;
+import org.hakgen.generated.gcc.GccAllocator;
 import org.hakgen.generated.generic.GenericAllocator;
+import org.hakgen.generated.gitlog.GitLogAllocator;
+import org.hakgen.generated.gitrepack.GitRepackAllocator;
 import org.hakgen.generated.larson.LarsonAllocator;
 import org.hakgen.generated.midheavy.MidHeavyAllocator;
+import org.hakgen.generated.perl.PerlAllocator;
 import org.hakgen.generated.randommixed.RandomMixedAllocator;
+import org.hakgen.generated.sqlite.SqliteAllocator;
 import org.hakgen.generated.tinyfixed64.TinyFixed64Allocator;
 import org.hakgen.runtime.HakAllocator;
 import org.hakgen.runtime.HakConfig;
@@ -39,8 +44,8 @@ import org.hakgen.runtime.Hakmem;
  */
 public final class Builds {
     /** The committed generated builds, one per profile shipped in profiles/ (BuildsTest holds this to it). */
-    public static final List<String> SHIPPED = List.of("c2c3-heavy", "generic-profile", "larson", "mid-heavy",
-            "random-mixed", "tiny-fixed-64");
+    public static final List<String> SHIPPED = List.of("c2c3-heavy", "gcc", "generic-profile", "git-log", "git-repack",
+            "larson", "mid-heavy", "perl", "random-mixed", "sqlite", "tiny-fixed-64");
 
     /** Every peer a Java user might pick instead of hakgen. */
     public static final List<String> PEERS = List.of("malloc", "mimalloc", "jemalloc", "tcmalloc", "netty-pooled",
@@ -64,6 +69,11 @@ public final class Builds {
             case "mid-heavy" -> hak(name, new MidHeavyAllocator());
             case "random-mixed" -> hak(name, new RandomMixedAllocator());
             case "tiny-fixed-64" -> hak(name, new TinyFixed64Allocator());
+            case "gcc" -> hak(name, new GccAllocator());
+            case "git-log" -> hak(name, new GitLogAllocator());
+            case "git-repack" -> hak(name, new GitRepackAllocator());
+            case "perl" -> hak(name, new PerlAllocator());
+            case "sqlite" -> hak(name, new SqliteAllocator());
             case "malloc" -> NativeBuild.open(NativeBuild.Lib.MALLOC);
             case "mimalloc" -> NativeBuild.open(NativeBuild.Lib.MIMALLOC);
             case "jemalloc" -> NativeBuild.open(NativeBuild.Lib.JEMALLOC);
@@ -112,6 +122,11 @@ public final class Builds {
             case "mid-heavy" -> MidHeavyAllocator.CONFIG;
             case "random-mixed" -> RandomMixedAllocator.CONFIG;
             case "tiny-fixed-64" -> TinyFixed64Allocator.CONFIG;
+            case "gcc" -> GccAllocator.CONFIG;
+            case "git-log" -> GitLogAllocator.CONFIG;
+            case "git-repack" -> GitRepackAllocator.CONFIG;
+            case "perl" -> PerlAllocator.CONFIG;
+            case "sqlite" -> SqliteAllocator.CONFIG;
             default -> {
                 if (name.startsWith("out:")) {
                     yield Fresh.load(name.substring(4)).config();
