@@ -386,7 +386,8 @@ public final class Inference {
                     trace.getFileName(), summary.events(), s.threads.size(), total, s.peak);
             line(y, "# %,d frees by a thread other than the allocating one.%s", s.cross, summary.skipped() == 0 ? ""
                     : String.format(Locale.ROOT, " %,d line(s) were skipped as neither header nor event.", summary.skipped()));
-            line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o profiles/%s.yaml", workloadFile, budget, name);
+            line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o profiles/%s.yaml",
+                    workloadFile.startsWith("/") ? workloadFile : "../shared/traces/" + workloadFile, budget, name);
             line(y, "name: %s", name);
             line(y, "description: inferred from the trace %s (%,d requests, %d thread(s))", trace.getFileName(), total,
                     s.threads.size());
