@@ -12,6 +12,7 @@ import org.hakgen.generator.Generator;
 import org.hakgen.generator.Hakgen;
 import org.hakgen.generator.Profiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,12 +36,8 @@ public final class Compare implements Callable<Integer> {
             description = "profiles whose workload sections to run (default: the same as --profiles)")
     List<String> workloads;
 
-    /** For the tests: one fork of 1+2 iterations; not for figures. */
-    @Option(names = "--smoke", hidden = true)
-    boolean smoke;
-
-    @Option(names = "--full", description = "publication-grade measurement (see hakgen --help)")
-    boolean full;
+    @Mixin
+    EffortOptions measure;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
             description = "builds go to DIR/NAME/, the report to DIR/compare/ (default: ${DEFAULT-VALUE})")
@@ -82,7 +79,7 @@ public final class Compare implements Callable<Integer> {
                 trials.add(new JmhRun.Trial(sc, b, "allocator"));
             }
         }
-        JmhRun.Effort effort = smoke ? JmhRun.Effort.SMOKE : full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        JmhRun.Effort effort = measure.effort();
         List<Result> results = new JmhRun(effort, MainJob.forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
         List<String> notes = new ArrayList<>();
         if (results.size() < trials.size()) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.hakgen.generator.Generator;
 import org.hakgen.generator.Hakgen;
 import org.hakgen.generator.Profiles;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -26,13 +27,8 @@ public final class MainJob implements Hakgen.MainJob {
             + "jemalloc and tcmalloc through FFM (those installed), Netty's pooled and adaptive allocators, Arena")
     boolean peers;
 
-    /** For the tests: one fork of 1+2 iterations; not for figures. */
-    @Option(names = "--smoke", hidden = true)
-    boolean smoke;
-
-    @Option(names = "--full", description = "publication-grade measurement (5 forks × 5+10 iterations of 2 s); "
-            + "the default quick mode is 2 forks × 3+4 iterations of 1 s")
-    boolean full;
+    @Mixin
+    EffortOptions measure;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
             description = "where each profile's build and report go: DIR/NAME/ (default: ${DEFAULT-VALUE})")
@@ -64,11 +60,11 @@ public final class MainJob implements Hakgen.MainJob {
         }
         List<String> notes = new ArrayList<>();
         if (peers) {
-            trials.addAll(peerTrials(scenario, notes));
+            trials.addAll(runnable(scenario, Builds.PEERS, notes));
         }
         notes.forEach(n -> log.println("note: " + n));
         log.println("workload " + name + ": " + scenario.summary());
-        JmhRun.Effort effort = smoke ? JmhRun.Effort.SMOKE : full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        JmhRun.Effort effort = measure.effort();
         List<Result> results = new JmhRun(effort, forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
@@ -84,10 +80,14 @@ public final class MainJob implements Hakgen.MainJob {
         return results.size() == trials.size() ? Hakgen.OK : 4;
     }
 
-    /** The peers that can run {@code scenario} here; the rest are named in {@code notes} with the reason. */
-    static List<JmhRun.Trial> peerTrials(Scenario scenario, List<String> notes) {
+    /**
+     * Trials of those {@code builds} that can run {@code scenario} here, through the allocator API; the
+     * rest (a native peer not installed, an arena on a workload with cross-thread frees) are named in
+     * {@code notes} with the reason.
+     */
+    static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> notes) {
         List<JmhRun.Trial> trials = new ArrayList<>();
-        for (String peer : Builds.PEERS) {
+        for (String peer : builds) {
             String absent = NativeBuild.Lib.named(peer).flatMap(NativeBuild.Lib::absence).orElse(null);
             if (absent != null) {
                 notes.add("skipped " + absent);

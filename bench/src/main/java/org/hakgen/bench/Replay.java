@@ -1,5 +1,6 @@
 package org.hakgen.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hakgen.generator.Hakgen;
+import org.hakgen.generator.TraceException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +32,8 @@ public final class Replay implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--trace", required = true, paramLabel = "FILE|NAME",
-            description = "a trace file (mtrace text, gzip or plain, or a Netty JFR recording), or the name of one "
-                    + "in ../shared/traces (gcc, sqlite, perl, git-log, git-repack)")
+            description = "a trace file (glibc mtrace text with the fields of ../shared/traces/README.md, gzip or "
+                    + "plain), or the name of one in ../shared/traces (gcc, sqlite, perl, git-log, git-repack)")
     String trace;
 
     @Option(names = "--build", split = ",", paramLabel = "NAME", defaultValue = "generic,malloc",
@@ -39,12 +42,8 @@ public final class Replay implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}; the first is the baseline of the ratios")
     List<String> builds;
 
-    /** For the tests: one fork of 1+2 iterations; not for figures. */
-    @Option(names = "--smoke", hidden = true)
-    boolean smoke;
-
-    @Option(names = "--full", description = "publication-grade measurement (see hakgen --help)")
-    boolean full;
+    @Mixin
+    EffortOptions measure;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
             description = "the report goes to DIR/replay-TRACE/ (default: ${DEFAULT-VALUE})")
@@ -67,26 +66,15 @@ public final class Replay implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("hakgen replay: " + e.getMessage());
             return Hakgen.USAGE;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("hakgen replay: " + e.getMessage());
-            return e instanceof org.hakgen.generator.TraceException ? Hakgen.INVALID : Hakgen.IO;
+            return e instanceof TraceException ? Hakgen.INVALID : Hakgen.IO;
         }
         log.println("workload " + scenario.name() + ": " + scenario.summary());
         List<String> notes = new ArrayList<>();
-        List<JmhRun.Trial> trials = new ArrayList<>();
-        for (String b : builds) {
-            String absent = NativeBuild.Lib.named(b).flatMap(NativeBuild.Lib::absence).orElse(null);
-            if (absent != null) {
-                notes.add("skipped " + absent);
-            } else if (!scenario.admits(b)) {
-                notes.add("skipped " + b + ": a confined arena can only be freed by the thread that made it, and this "
-                        + "trace frees blocks on other threads");
-            } else {
-                trials.add(new JmhRun.Trial(scenario, b, "allocator"));
-            }
-        }
+        List<JmhRun.Trial> trials = MainJob.runnable(scenario, builds, notes);
         notes.forEach(n -> log.println("note: " + n));
-        JmhRun.Effort effort = smoke ? JmhRun.Effort.SMOKE : full ? JmhRun.Effort.FULL : JmhRun.Effort.QUICK;
+        JmhRun.Effort effort = measure.effort();
         List<Result> results = new JmhRun(effort, MainJob.forkArgs(out), log).run(trials, b -> b);
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
@@ -109,7 +97,7 @@ public final class Replay implements Callable<Integer> {
     /** {@code gcc} for {@code .../gcc.mtrace.gz}. */
     static String traceName(Path file) {
         String n = file.getFileName().toString();
-        for (String suffix : List.of(".gz", ".mtrace", ".jfr", ".txt")) {
+        for (String suffix : List.of(".gz", ".mtrace", ".txt")) {
             if (n.endsWith(suffix)) {
                 n = n.substring(0, n.length() - suffix.length());
             }

@@ -128,16 +128,19 @@ class TraceTest {
 
     @Test
     void aRecordedTraceReadsAndReplaysAsTheOriginal(@TempDir Path dir) throws IOException {
+        // Each thread's events after its first wait on the other's, so every concurrent replay runs them in
+        // this order and the recording has the original's peak (a free-running pair could interleave differently).
         Trace original = read("""
                 @ [0x1] + 0x1000 0x30 t=1
-                @ [0x1] + 0x2000 0x500 t=2
                 @ [0x1] - 0x1000 t=2
+                @ [0x1] + 0x2000 0x500 t=2
                 @ [0x1] + 0x3000 0x40 t=2 k=calloc
                 @ [0x1] < 0x3000 t=2
                 @ [0x1] > 0x4000 0x9000 t=2
+                @ [0x1] - 0x4000 t=1
                 @ [0x1] + 0x5000 0x18 t=1
-                @ [0x1] - 0x2000 t=1
                 """);
+        assertEquals(0x500 + 0x9000, original.peakLive());
         Path file = dir.resolve("rec.mtrace.gz");
         try (HakBuild b = new HakBuild("generic", org.hakgen.runtime.Hakmem.generic(HakConfig.defaults().toBuilder()
                 .trace(file).build()))) {

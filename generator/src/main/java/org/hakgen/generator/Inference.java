@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.hakgen.runtime.HakConfig;
 
@@ -213,7 +215,7 @@ public final class Inference {
         final long[] bytes = new long[GRANULES + 1];
         long mid, large, live, peak, cross;
         final Map<Long, long[]> blocks = new HashMap<>();   // address -> {size, thread}
-        final Map<Long, Boolean> threads = new HashMap<>();
+        final Set<Long> threads = new HashSet<>();
 
         void request(long size) {
             if (size <= HakConfig.TINY_MAX) {
@@ -229,7 +231,7 @@ public final class Inference {
 
         @Override
         public void alloc(long thread, long address, long size, TraceReader.Kind kind, long alignment) {
-            threads.put(thread, Boolean.TRUE);
+            threads.add(thread);
             if (address == 0) {
                 return;
             }

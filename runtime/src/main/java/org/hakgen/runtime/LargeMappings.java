@@ -82,7 +82,6 @@ final class LargeMappings {
         remove(best);
         lengths.put(start, taken);
         bytesLive.addAndGet(taken);
-        mapped.incrementAndGet();
         return start;
     }
 
@@ -99,14 +98,13 @@ final class LargeMappings {
             return false;
         }
         bytesLive.addAndGet(-length);
-        unmapped.incrementAndGet();
         if (length > CACHE_BYTES / 4) {
-            os.unmap(address, length);   // too big to keep
+            unmap(address, length);   // too big to keep
             return true;
         }
         synchronized (this) {
             while (cached == CACHE_ENTRIES || cachedBytes + length > CACHE_BYTES) {
-                os.unmap(cachedStart[0], cachedLength[0]);
+                unmap(cachedStart[0], cachedLength[0]);
                 cachedBytes -= cachedLength[0];
                 remove(0);
             }
@@ -117,10 +115,16 @@ final class LargeMappings {
         return true;
     }
 
+    /** Gives a mapping back to the OS, counted as HakStats' large drains. */
+    private void unmap(long start, long length) {
+        os.unmap(start, length);
+        unmapped.incrementAndGet();
+    }
+
     /** Unmaps every cached mapping (trim). */
     synchronized void releaseCache() {
         for (int i = 0; i < cached; i++) {
-            os.unmap(cachedStart[i], cachedLength[i]);
+            unmap(cachedStart[i], cachedLength[i]);
         }
         cached = 0;
         cachedBytes = 0;
