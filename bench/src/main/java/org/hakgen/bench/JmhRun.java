@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -162,7 +163,10 @@ public final class JmhRun {
         public void endBenchmark(BenchmarkResult result) {
             if (result != null) {
                 var p = result.getPrimaryResult();
-                out.printf("  = %.2f ± %.2f ns/op%n", p.getScore() / perOp, p.getScoreError() / perOp);
+                double error = p.getScoreError() / perOp;
+                out.println(Double.isNaN(error)
+                        ? String.format(Locale.ROOT, "  = %.2f ns/op (too few iterations for an error)", p.getScore() / perOp)
+                        : String.format(Locale.ROOT, "  = %.2f ± %.2f ns/op", p.getScore() / perOp, error));
             }
             out.flush();
         }

@@ -33,7 +33,8 @@ public final class Replay implements Callable<Integer> {
 
     @Option(names = "--trace", required = true, paramLabel = "FILE|NAME",
             description = "a trace file (glibc mtrace text with the fields of ../shared/traces/README.md, gzip or "
-                    + "plain), or the name of one in ../shared/traces (gcc, sqlite, perl, git-log, git-repack)")
+                    + "plain; or a JFR recording of Netty's buffer events), or the name of one in ../shared/traces "
+                    + "(gcc, sqlite, perl, git-log, git-repack)")
     String trace;
 
     @Option(names = "--build", split = ",", paramLabel = "NAME", defaultValue = "generic,malloc",

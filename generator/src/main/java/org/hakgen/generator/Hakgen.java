@@ -269,7 +269,10 @@ public final class Hakgen implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--trace", required = true, paramLabel = "FILE", description = "the trace to read")
+        @Option(names = "--trace", required = true, paramLabel = "FILE",
+                description = "the trace to read: mtrace text (gzip or plain; ../shared/traces/README.md, or HAKMEM_TRACE's "
+                        + "output), or a JFR recording of Netty's buffer events (io.netty.AllocateBuffer, FreeBuffer, "
+                        + "ReallocateBuffer; Netty 4.2+)")
         Path trace;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
@@ -326,6 +329,7 @@ public final class Hakgen implements Callable<Integer> {
                 err.println("hakgen infer: cannot write " + output + ": " + e.getMessage());
                 return IO;
             }
+            out.println(r.summary().describe(trace.toString()));
             out.printf(java.util.Locale.ROOT, "classes %s: waste %,d B against %,d B with %s%n", r.classes(), r.waste(),
                     r.defaultWaste(), Inference.DEFAULT_CLASSES);
             out.println("wrote " + output + " (hakgen explain " + output + " shows the plan; hakgen --profile " + output

@@ -85,9 +85,10 @@ public final class Inference {
      * @param waste        its internal waste over the trace's requests up to 1 KiB, in bytes
      * @param defaultWaste the waste of {@link #DEFAULT_CLASSES} over the same requests
      * @param yaml         the profile, commented, ready to write
+     * @param summary      what the reader saw: events, and what it skipped
      */
     public record Result(List<Integer> classes, long waste, long defaultWaste, List<ClassReport> perClass,
-                         Histogram histogram, String yaml) {
+                         Histogram histogram, String yaml, TraceReader.Summary summary) {
     }
 
     /**
@@ -111,7 +112,7 @@ public final class Inference {
         TraceReader.read(trace, reuse);
         List<ClassReport> per = reuse.report(h);
         String yaml = Yaml.write(name, trace, workloadFile, summary, sizes, h, classes, budget, per);
-        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, yaml);
+        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, yaml, summary);
     }
 
     // ---- The class table ------------------------------------------------------------------------
@@ -243,6 +244,7 @@ public final class Inference {
 
         @Override
         public void free(long thread, long address, TraceReader.Kind kind) {
+            threads.add(thread);
             long[] b = blocks.remove(address);
             if (b != null) {
                 live -= b[0];
@@ -252,6 +254,7 @@ public final class Inference {
 
         @Override
         public void realloc(long thread, long oldAddress, long newAddress, long size) {
+            threads.add(thread);
             request(size);
             long[] b = blocks.remove(oldAddress);
             live -= b == null ? 0 : b[0];
@@ -387,7 +390,7 @@ public final class Inference {
             line(y, "# Inferred by `hakgen infer` from %s: %,d events, %d thread(s), %,d requests, peak live %,d B,",
                     trace.getFileName(), summary.events(), s.threads.size(), total, s.peak);
             line(y, "# %,d frees by a thread other than the allocating one.%s", s.cross, summary.skipped() == 0 ? ""
-                    : String.format(Locale.ROOT, " %,d line(s) were skipped as neither header nor event.", summary.skipped()));
+                    : " " + summary.skippedWhy() + ".");
             line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o profiles/%s.yaml",
                     workloadFile.startsWith("/") ? workloadFile : "../shared/traces/" + workloadFile, budget, name);
             line(y, "name: %s", name);

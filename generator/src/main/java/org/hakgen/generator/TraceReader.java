@@ -21,6 +21,8 @@ import java.util.zip.GZIPInputStream;
  * ({@code @ ...}) is counted in {@link Summary#skipped()} and its first occurrence's line number kept,
  * never dropped silently. An event line that does not parse throws a {@link TraceException} naming
  * the file and line.
+ *
+ * <p>A JFR recording of Netty's buffer events is read too ({@link NettyJfr}), sorted into one order.
  */
 public final class TraceReader {
     /** The thread id of events that carry none (plain glibc mtrace). */
@@ -68,17 +70,16 @@ public final class TraceReader {
     /**
      * What a read saw.
      *
-     * @param lines           lines read
-     * @param events          event lines ({@code <} and {@code >} of one realloc count as one)
-     * @param skipped         lines that were neither a header nor an event
-     * @param firstSkipped    the line number of the first skipped line, 0 if none
+     * @param lines        lines read (for a JFR recording: its events of every type)
+     * @param events       events passed to the sink ({@code <} and {@code >} of one realloc count as one)
+     * @param skipped      lines (or JFR events) that were not passed on
+     * @param firstSkipped the line number of the first skipped line, 0 if none or not a line
+     * @param skippedWhy   what was skipped and why, for people; empty when nothing was
      */
-    public record Summary(long lines, long events, long skipped, long firstSkipped) {
-        /** One line for people: how many events, and the skipped lines if any. */
+    public record Summary(long lines, long events, long skipped, long firstSkipped, String skippedWhy) {
+        /** One line for people: how many events, and what was skipped if anything. */
         public String describe(String display) {
-            return display + ": " + events + " events" + (skipped == 0 ? ""
-                    : ", " + skipped + " line(s) skipped as neither a header ('=') nor an event ('@'), the first at line "
-                    + firstSkipped);
+            return display + ": " + events + " events" + (skipped == 0 ? "" : ", " + skippedWhy);
         }
     }
 
@@ -93,8 +94,22 @@ public final class TraceReader {
         this.sink = sink;
     }
 
-    /** Reads {@code file} (gzip or plain) into {@code sink}. */
+    /**
+     * Reads {@code file} into {@code sink}: an mtrace text (gzip or plain), or a JFR recording of Netty's
+     * buffer events ({@link NettyJfr}), told apart by their first bytes.
+     */
     public static Summary read(Path file, Sink sink) throws IOException {
+        byte[] head;
+        try (InputStream in = open(file)) {
+            head = in.readNBytes(4);
+        }
+        if (NettyJfr.isJfr(head)) {
+            if (isGzip(file)) {
+                throw new TraceException(file + ": a gzip-compressed JFR recording; JFR is read by random access: "
+                        + "decompress it first (gunzip)");
+            }
+            return NettyJfr.read(file, sink);
+        }
         try (InputStream in = open(file)) {
             return read(file.toString(), new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16), sink);
         }
@@ -111,7 +126,8 @@ public final class TraceReader {
             throw new TraceException(display + ":" + r.lineNo + ": the trace ends inside a realloc (a '<' line without "
                     + "its '>' line)");
         }
-        return new Summary(r.lineNo, r.events, r.skipped, r.firstSkipped);
+        return new Summary(r.lineNo, r.events, r.skipped, r.firstSkipped, r.skipped == 0 ? "" : r.skipped
+                + " line(s) skipped as neither a header ('=') nor an event ('@'), the first at line " + r.firstSkipped);
     }
 
     /** The file's bytes, decompressed when they start with gzip's magic. */
@@ -119,8 +135,17 @@ public final class TraceReader {
         PushbackInputStream in = new PushbackInputStream(Files.newInputStream(file), 2);
         byte[] magic = in.readNBytes(2);
         in.unread(magic);
-        boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-        return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+        return isGzip(magic) ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static boolean isGzip(byte[] magic) {
+        return magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return isGzip(in.readNBytes(2));
+        }
     }
 
     private void line(String line) throws TraceException {
