@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.CompilerControl;
 
 /**
  * Replays a {@link Trace} against a build with the trace's threads as threads: program 0 runs on the
@@ -106,9 +107,9 @@ final class Replayer implements AutoCloseable {
         for (int i = 0; i < program.length; i++) {
             long e = program[i];
             switch (Trace.op(e)) {
-                case Trace.ALLOC -> s.alloc(Trace.slot(e), Trace.size(e));
-                case Trace.FREE -> s.free(Trace.slot(e));
-                case Trace.REALLOC -> s.realloc(Trace.slot(e), Trace.size(e));
+                case Trace.ALLOC -> alloc(s, Trace.slot(e), Trace.size(e));
+                case Trace.FREE -> free(s, Trace.slot(e));
+                case Trace.REALLOC -> realloc(s, Trace.slot(e), Trace.size(e));
                 default -> await(Trace.slot(e), Trace.size(e));
             }
             PROGRESS.setRelease(progress, at, (long) i + 1);
@@ -116,6 +117,25 @@ final class Replayer implements AutoCloseable {
                 build.footprint();   // at the trace's peak of live bytes: builds without a high-water mark sample it here
             }
         }
+    }
+
+    // Each operation is a call, as a program's are, with the build inlined into it: inlined all into the
+    // loop above, a build's malloc, free and realloc overran C2's node budget in some forks and not in
+    // others, and the same build measured 8.4 or 11.8 ns per operation by fork.
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    static void alloc(Subject s, int slot, long size) {
+        s.alloc(slot, size);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    static void free(Subject s, int slot) {
+        s.free(slot);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    static void realloc(Subject s, int slot, long size) {
+        s.realloc(slot, size);
     }
 
     private void await(int program, long entries) {
