@@ -108,6 +108,7 @@ public final class Invariants {
                 cache.forEachInLayers(c, blocks::add);
                 require(blocks.size() == cache.cachedInLayers(c), "thread '%s' layers of %d B: %d blocks, count %d",
                         cache.owner.getName(), classes.size[c], blocks.size(), cache.cachedInLayers(c));
+                cache.forEachSpare(c, blocks::add);
                 int listed = 0;
                 for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
                     blocks.add(p);

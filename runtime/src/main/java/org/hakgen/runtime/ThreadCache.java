@@ -104,7 +104,11 @@ final class ThreadCache extends FrontEnd {
             }
             return;
         }
-        list.push(cls, p);
+        if ((ultraHot != null && ultraHot.serves(cls)) || (heapV2 != null && heapV2.serves(cls))) {
+            list.push(cls, p);   // a class with a magazine: the thread list behind it, as in a generated build
+        } else {
+            freeCold(cls, p);
+        }
     }
 
     @Override

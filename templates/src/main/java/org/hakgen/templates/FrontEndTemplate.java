@@ -9,6 +9,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import org.hakgen.runtime.FrontEnd;
 
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
@@ -222,6 +223,9 @@ public final class FrontEndTemplate {
                 layers.add("HeapV2 (" + plan.config().heapV2Slots() + " slots"
                         + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
             }
+            if (ThreadListTemplate.spare(plan, cls)) {
+                layers.add("the runtime's spare magazine (" + FrontEnd.SPARE_SLOTS + " slots)");
+            }
             layers.add("thread list");
             layers.add("refill");
             doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls),
@@ -231,7 +235,7 @@ public final class FrontEndTemplate {
             doc.add("  <li>$L B, $L of allocations: the same layers, out of line in {@code mallocOtherCold}</li>\n",
                     plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)));
         }
-        return doc.add("  <li>every other size: the runtime's {@code mallocCold}</li>\n</ul>\n")
+        return doc.add("  <li>every other size: the runtime's {@code mallocCold} (a spare " + FrontEnd.SPARE_SLOTS + "-slot magazine per tiny class, then the thread list)</li>\n</ul>\n")
                 .add("Statistics: $L. Drain every $L frees.\n",
                         plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
                 .build();

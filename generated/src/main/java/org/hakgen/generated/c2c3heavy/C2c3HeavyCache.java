@@ -16,7 +16,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>16 B, 50.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>32 B, 40.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>64 B, 5.0% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -188,7 +188,7 @@ final class C2c3HeavyCache extends FrontEnd {
                 }
             }
             default -> {
-                listPush(cls, address);
+                freeCold(cls, address);
             }
         }
     }

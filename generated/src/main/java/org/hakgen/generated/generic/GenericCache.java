@@ -17,7 +17,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>16 B, 12.5% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>64 B, 12.5% of allocations: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>32 B, 12.5% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -217,7 +217,7 @@ final class GenericCache extends FrontEnd {
                 }
             }
             default -> {
-                listPush(cls, address);
+                freeCold(cls, address);
             }
         }
     }

@@ -17,7 +17,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>48 B, 10.2% of allocations: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>72 B, 8.3% of allocations: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>128 B, 5.7% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -195,7 +195,7 @@ final class GitLogCache extends FrontEnd {
                 }
             }
             default -> {
-                listPush(cls, address);
+                freeCold(cls, address);
             }
         }
     }

@@ -14,7 +14,7 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>64 B, 100.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>every other size: the runtime's {@code mallocCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -92,7 +92,7 @@ final class TinyFixed64Cache extends FrontEnd {
                 }
             }
             default -> {
-                listPush(cls, address);
+                freeCold(cls, address);
             }
         }
         if (++freesSinceDrain >= DRAIN_INTERVAL) {
