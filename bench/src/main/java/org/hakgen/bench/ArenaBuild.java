@@ -86,6 +86,11 @@ final class ArenaBuild implements Build {
         }
 
         @Override
+        public void calloc(int slot, long size) {
+            alloc(slot, size);   // Arena.allocate zeroes every segment
+        }
+
+        @Override
         public void free(int slot) {
             Arena a = arenas[slot];
             if (a != null) {

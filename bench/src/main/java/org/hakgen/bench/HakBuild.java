@@ -92,6 +92,13 @@ final class HakBuild implements Build {
         }
 
         @Override
+        public void calloc(int slot, long size) {
+            long p = a.calloc(1, size);
+            Memory.touch(p, size);
+            slots[slot] = p;
+        }
+
+        @Override
         public void free(int slot) {
             a.free(slots[slot]);
             slots[slot] = 0;
@@ -139,6 +146,13 @@ final class HakBuild implements Build {
         @Override
         public void alloc(int slot, long size) {
             long p = h.malloc(size);
+            Memory.touch(p, size);
+            slots[slot] = p;
+        }
+
+        @Override
+        public void calloc(int slot, long size) {
+            long p = h.calloc(1, size);
             Memory.touch(p, size);
             slots[slot] = p;
         }

@@ -28,17 +28,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class NativeBuild implements Build {
     /** The peers this class can load, with the library file and symbol names of each. */
     enum Lib {
-        MALLOC("malloc", null, "malloc", "free", "realloc", null),
-        MIMALLOC("mimalloc", "libmimalloc.so.2", "mi_malloc", "mi_free", "mi_realloc", "libmimalloc2.0"),
-        JEMALLOC("jemalloc", "libjemalloc.so.2", "malloc", "free", "realloc", "libjemalloc2"),
-        TCMALLOC("tcmalloc", "libtcmalloc_minimal.so.4", "tc_malloc", "tc_free", "tc_realloc", "libgoogle-perftools4");
+        MALLOC("malloc", null, "malloc", "calloc", "free", "realloc", null),
+        MIMALLOC("mimalloc", "libmimalloc.so.2", "mi_malloc", "mi_calloc", "mi_free", "mi_realloc", "libmimalloc2.0"),
+        JEMALLOC("jemalloc", "libjemalloc.so.2", "malloc", "calloc", "free", "realloc", "libjemalloc2"),
+        TCMALLOC("tcmalloc", "libtcmalloc_minimal.so.4", "tc_malloc", "tc_calloc", "tc_free", "tc_realloc",
+                "libgoogle-perftools4");
 
-        final String build, file, malloc, free, realloc, debianPackage;
+        final String build, file, malloc, calloc, free, realloc, debianPackage;
 
-        Lib(String build, String file, String malloc, String free, String realloc, String debianPackage) {
+        Lib(String build, String file, String malloc, String calloc, String free, String realloc, String debianPackage) {
             this.build = build;
             this.file = file;
             this.malloc = malloc;
+            this.calloc = calloc;
             this.free = free;
             this.realloc = realloc;
             this.debianPackage = debianPackage;
@@ -153,13 +155,15 @@ final class NativeBuild implements Build {
 
     /** The downcalls, bound once per JVM to the chosen library. */
     static final class Handles {
-        private static final MethodHandle MALLOC, FREE, REALLOC;
+        private static final MethodHandle MALLOC, CALLOC, FREE, REALLOC;
 
         static {
             Lib lib = chosen;
             SymbolLookup symbols = lib.lookup().orElseThrow();
             Linker.Option critical = Linker.Option.critical(false);
             MALLOC = LINKER.downcallHandle(symbols.findOrThrow(lib.malloc), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), critical);
+            CALLOC = LINKER.downcallHandle(symbols.findOrThrow(lib.calloc),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), critical);
             FREE = LINKER.downcallHandle(symbols.findOrThrow(lib.free), FunctionDescriptor.ofVoid(JAVA_LONG), critical);
             REALLOC = LINKER.downcallHandle(symbols.findOrThrow(lib.realloc),
                     FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), critical);
@@ -173,6 +177,18 @@ final class NativeBuild implements Build {
                 long p = (long) MALLOC.invokeExact(size);
                 if (p == 0) {
                     throw new OutOfMemoryError(chosen.build + " returned NULL for " + size + " bytes");
+                }
+                return p;
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        static long calloc(long size) {
+            try {
+                long p = (long) CALLOC.invokeExact(1L, size);
+                if (p == 0) {
+                    throw new OutOfMemoryError(chosen.build + " returned NULL for calloc(1, " + size + ")");
                 }
                 return p;
             } catch (Throwable t) {
@@ -207,7 +223,7 @@ final class NativeBuild implements Build {
         }
     }
 
-    /** malloc, free and realloc by downcall. */
+    /** malloc, calloc, free and realloc by downcall. */
     static final class Calls extends Subject {
         private final long[] slots;
         private final long[] shared;
@@ -226,6 +242,13 @@ final class NativeBuild implements Build {
         @Override
         public void alloc(int slot, long size) {
             long p = Handles.malloc(size);
+            Memory.touch(p, size);
+            slots[slot] = p;
+        }
+
+        @Override
+        public void calloc(int slot, long size) {
+            long p = Handles.calloc(size);
             Memory.touch(p, size);
             slots[slot] = p;
         }

@@ -117,6 +117,14 @@ final class NettyBuild implements Build {
         }
 
         @Override
+        public void calloc(int slot, long size) {
+            ByteBuf b = allocator.directBuffer((int) size);   // pooled memory is not zeroed: the caller zeroes it
+            b.setZero(0, (int) size);
+            touch(b, size);
+            slots[slot] = b;
+        }
+
+        @Override
         public void free(int slot) {
             ByteBuf b = slots[slot];
             if (b != null) {

@@ -110,6 +110,7 @@ final class Replayer implements AutoCloseable {
                 case Trace.ALLOC -> alloc(s, Trace.slot(e), Trace.size(e));
                 case Trace.FREE -> free(s, Trace.slot(e));
                 case Trace.REALLOC -> realloc(s, Trace.slot(e), Trace.size(e));
+                case Trace.CALLOC -> calloc(s, Trace.slot(e), Trace.size(e));
                 default -> await(Trace.slot(e), Trace.size(e));
             }
             PROGRESS.setRelease(progress, at, (long) i + 1);
@@ -126,6 +127,11 @@ final class Replayer implements AutoCloseable {
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     static void alloc(Subject s, int slot, long size) {
         s.alloc(slot, size);
+    }
+
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    static void calloc(Subject s, int slot, long size) {
+        s.calloc(slot, size);
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)

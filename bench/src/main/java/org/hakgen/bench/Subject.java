@@ -19,6 +19,9 @@ public abstract class Subject {
     /** Allocates {@code size} bytes into the empty {@code slot} and writes into the block. */
     public abstract void alloc(int slot, long size);
 
+    /** Allocates {@code size} zeroed bytes (C's calloc) into the empty {@code slot} and writes into the block. */
+    public abstract void calloc(int slot, long size);
+
     /** Frees the block in {@code slot} (nothing when it is empty) and leaves the slot empty. */
     public abstract void free(int slot);
 

@@ -24,7 +24,9 @@ import org.hakgen.generator.TraceReader;
  * question ({@link #WAIT}), so every replay is consistent with the trace's order; events of different
  * threads on different blocks run concurrently. Freed slots go back to the freeing thread, so a thread
  * that reuses its own slots never waits. Blocks still live at the end are freed at the end of the
- * program of the thread that touched them last.
+ * program of the thread that touched them last. An allocation the trace marks {@code k=calloc} is
+ * replayed as calloc ({@link #CALLOC}), every other allocation as malloc (alignment, {@code a=}, is not
+ * replayed).
  *
  * @param programs  per thread of the trace, in order of first appearance: entries {@link #op},
  *                  {@link #slot}, {@link #size} decode
@@ -42,22 +44,26 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
     public static final int ALLOC = 0, FREE = 1, REALLOC = 2;
     /** Wait until program {@link #slot} has run {@link #size} entries. */
     public static final int WAIT = 3;
-    private static final int SLOT_BITS = 24;
+    /** An allocation of zeroed bytes (calloc). */
+    public static final int CALLOC = 4;
+    private static final int OP_BITS = 3, SLOT_BITS = 24;
+    /** The largest request an entry holds: 2^37 - 1 bytes. */
+    static final long MAX_SIZE = (1L << (64 - OP_BITS - SLOT_BITS)) - 1;
 
     public static int op(long e) {
-        return (int) (e & 3);
+        return (int) (e & ((1 << OP_BITS) - 1));
     }
 
     public static int slot(long e) {
-        return (int) ((e >>> 2) & ((1 << SLOT_BITS) - 1));
+        return (int) ((e >>> OP_BITS) & ((1 << SLOT_BITS) - 1));
     }
 
     public static long size(long e) {
-        return e >>> (2 + SLOT_BITS);
+        return e >>> (OP_BITS + SLOT_BITS);
     }
 
     private static long encode(int op, int slot, long size) {
-        return op | (long) slot << 2 | size << (2 + SLOT_BITS);
+        return op | (long) slot << OP_BITS | size << (OP_BITS + SLOT_BITS);
     }
 
     /** Threads of the trace. */
@@ -150,6 +156,7 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
             if (slotOf.containsKey(address)) {
                 throw new TraceReader.Rejected("address 0x" + Long.toHexString(address) + " is allocated again while live");
             }
+            checkSize(size);
             Program p = programs.get(t);
             int slot;
             if (p.freeSlots.isEmpty()) {
@@ -171,7 +178,7 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
             }
             liveSize[slot] = size;
             slotOf.put(address, slot);
-            emit(t, ALLOC, slot, size);
+            emit(t, kind == TraceReader.Kind.CALLOC ? CALLOC : ALLOC, slot, size);
             grew(t, size);
         }
 
@@ -206,10 +213,17 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
             }
             slotOf.put(newAddress, slot);
             crossThread += lastThread[slot] != t ? 1 : 0;
+            checkSize(size);
             emit(t, REALLOC, slot, size);
             long before = liveSize[slot];
             liveSize[slot] = size;
             grew(t, size - before);
+        }
+
+        static void checkSize(long size) throws TraceException {
+            if (size > MAX_SIZE) {
+                throw new TraceReader.Rejected(size + " bytes: more than the " + MAX_SIZE + " a replay holds");
+            }
         }
 
         void grew(int t, long bytes) {

@@ -80,7 +80,7 @@ class BuildsTest {
         }
     }
 
-    /** The fixed, uniform and Larson loops, a realloc of every slot, then everything freed. */
+    /** The fixed, uniform and Larson loops, a realloc and a calloc in every slot, then everything freed. */
     private static void exercise(Build b, Build.Api api) {
         Workload w = Workload.uniform(1, 40_000, 64);
         boolean larson = !(b instanceof ArenaBuild);
@@ -100,6 +100,10 @@ class BuildsTest {
         }
         for (int i = 0; i < 64; i++) {
             s.realloc(i, 100 + i * 300);
+        }
+        for (int i = 0; i < 64; i++) {
+            s.free(i);
+            s.calloc(i, 1 + i * 700);
         }
         s.freeAll();
         b.freeShared();

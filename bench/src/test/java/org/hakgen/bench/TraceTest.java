@@ -34,6 +34,7 @@ class TraceTest {
                 case Trace.ALLOC -> "alloc " + Trace.slot(e) + " " + Trace.size(e);
                 case Trace.FREE -> "free " + Trace.slot(e);
                 case Trace.REALLOC -> "realloc " + Trace.slot(e) + " " + Trace.size(e);
+                case Trace.CALLOC -> "calloc " + Trace.slot(e) + " " + Trace.size(e);
                 default -> "wait " + Trace.slot(e) + " " + Trace.size(e);
             });
         }
@@ -58,7 +59,7 @@ class TraceTest {
                 = End
                 """);
         assertEquals(1, t.threads());
-        assertEquals(List.of("alloc 0 48", "alloc 1 24", "realloc 1 1024", "free 0", "alloc 0 16", "free 1", "free 0"),
+        assertEquals(List.of("alloc 0 48", "calloc 1 24", "realloc 1 1024", "free 0", "alloc 0 16", "free 1", "free 0"),
                 decode(t.programs()[0]), "the block still live at the end is freed last");
         assertEquals(2, t.slotCount());
         assertEquals(48 + 1024, t.peakLive(), "the realloc grew block 1 to 1024 B while block 0 held 48");
@@ -84,6 +85,13 @@ class TraceTest {
                 "thread 2 reuses the slot it freed itself without waiting, and frees its live block at the end");
         assertEquals(2, t.crossThreadFrees());
         assertEquals(1, t.peakAt()[0]);
+    }
+
+    @Test
+    void aRequestTooLargeToReplayIsNamed() {
+        TraceException e = assertThrows(TraceException.class, () -> read("@ [0x1] + 0x1000 0x2000000000 t=1\n"));
+        assertTrue(e.getMessage().startsWith("t.mtrace:1: 137438953472 bytes: more than the 137438953471 a replay holds"),
+                e.getMessage());
     }
 
     @Test
