@@ -456,13 +456,17 @@ public final class Inference {
                 line(y, "  # both magazines in one cache line (hakmem's size).");
                 line(y, "  ultraHot: { enabled: true, classes: %s, slots: 4 }", sizes(ultra));
             }
-            int slots = heap.stream().mapToInt(ClassReport::slots).max().orElse(16);
+            List<ClassReport> bySize = heap.stream().sorted(Comparator.comparingInt(ClassReport::size)).toList();
+            List<String> classSlots = new ArrayList<>();
+            for (ClassReport c : bySize) {
+                // An UltraHot class has UltraHot's 4 slots in front of its HeapV2 magazine.
+                classSlots.add(c.size() + ": " + (ultra.contains(c) ? Math.max(1, c.slots() - 4) : c.slots()));
+            }
             line(y, "  # HeapV2: the classes with at least %.0f%% of requests and reuse of at least %.0f%%, hottest first,",
                     HEAP_V2_SHARE * 100, REUSE_PAYS * 100);
-            line(y, "  # at most %d. A profile has one magazine size per layer: the largest these classes need (%s).",
-                    HEAP_V2_CLASSES, String.join(", ", heap.stream().map(c -> c.size() + " B: " + c.slots()).toList()));
-            line(y, "  heapV2:   { enabled: true, classes: %s, slots: %d }", sizes(heap.stream()
-                    .sorted(Comparator.comparingInt(ClassReport::size)).toList()), slots);
+            line(y, "  # at most %d; classSlots: each class's magazine, the slots its reuse needs (less UltraHot's 4 in front).",
+                    HEAP_V2_CLASSES);
+            line(y, "  heapV2:   { enabled: true, classes: %s, classSlots: {%s} }", sizes(bySize), String.join(", ", classSlots));
         }
 
         static String sizes(List<ClassReport> cs) {

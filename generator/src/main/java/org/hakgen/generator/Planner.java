@@ -138,7 +138,16 @@ public final class Planner {
             int slots = h != null && h.slots() != null ? h.slots() : 16;
             boolean leftover = h != null && h.mode() == Profile.Mode.LEFTOVER;
             config.heapV2Slots(slots).heapV2Leftover(leftover);
-            why.add("heapV2.slots: " + slots + (h != null && h.slots() != null ? " (from the profile)" : " (planner: hakmem's 16)"));
+            boolean eachSized = h != null && h.classSlots() != null
+                    && heapClasses.stream().allMatch(c -> h.classSlots().containsKey(sizes.get(c)));
+            why.add("heapV2.slots: " + slots + (eachSized ? " (no class uses it: classSlots sizes each)"
+                    : h != null && h.slots() != null ? " (from the profile)" : " (planner: hakmem's 16)"));
+            if (h != null && h.classSlots() != null && !h.classSlots().isEmpty()) {
+                config.heapV2ClassSlots(h.classSlots());
+                why.add("heapV2.classSlots: " + new java.util.TreeMap<>(h.classSlots()).entrySet().stream()
+                        .map(e -> e.getKey() + " B: " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                        + " (from the profile)");
+            }
             why.add("heapV2.mode: " + (leftover ? "leftover" : "stealing")
                     + (h != null && h.mode() != null ? " (from the profile)" : " (planner: hakmem's default, frees fill HeapV2 first)"));
         }

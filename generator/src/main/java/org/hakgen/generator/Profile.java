@@ -47,8 +47,12 @@ public record Profile(
     /** UltraHot: null fields are the planner's to choose. */
     public record UltraHot(Boolean enabled, List<Integer> classes, Integer slots) {}
 
-    /** HeapV2: null fields are the planner's to choose. */
-    public record HeapV2(Boolean enabled, List<Integer> classes, Integer slots, Mode mode) {}
+    /**
+     * HeapV2: null fields are the planner's to choose. {@code classSlots} sizes some classes' magazines
+     * apart from {@code slots} (by class size).
+     */
+    public record HeapV2(Boolean enabled, List<Integer> classes, Integer slots, java.util.Map<Integer, Integer> classSlots,
+                         Mode mode) {}
 
     public enum Mode {
         @JsonProperty("stealing") STEALING,

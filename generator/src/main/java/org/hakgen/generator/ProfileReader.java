@@ -379,11 +379,43 @@ public final class ProfileReader {
                 integer(u, "/layers/ultraHot", "slots", 1, 64, false);
             }
             JsonNode h = layers.get("heapV2");
-            if (present(layers, "heapV2") && object(h, "/layers/heapV2", List.of("enabled", "classes", "slots", "mode"))) {
+            if (present(layers, "heapV2")
+                    && object(h, "/layers/heapV2", List.of("enabled", "classes", "slots", "classSlots", "mode"))) {
                 bool(h, "/layers/heapV2", "enabled");
-                classList(h, "/layers/heapV2", sizes, 31);
+                List<Integer> heapClasses = classList(h, "/layers/heapV2", sizes, 31);
                 integer(h, "/layers/heapV2", "slots", 1, 256, false);
+                classSlots(h, heapClasses);
                 choice(h, "/layers/heapV2", "mode", List.of("stealing", "leftover"), false);
+            }
+        }
+
+        /**
+         * HeapV2's {@code classSlots}: a mapping from some of its {@code classes} (which must be listed)
+         * to their magazines' slots, 1 to 256.
+         */
+        void classSlots(JsonNode h, List<Integer> heapClasses) {
+            JsonNode m = h.get("classSlots");
+            String at = "/layers/heapV2/classSlots";
+            if (!present(h, "classSlots")) {
+                return;
+            }
+            if (!m.isObject() || m.isEmpty()) {
+                problem(at, describe(m) + " is not valid; valid: a mapping from class size to slots, e.g. {64: 8, 128: 4}");
+                return;
+            }
+            if (heapClasses == null) {
+                problem(at, "needs heapV2's classes listed; valid: classSlots for classes named in /layers/heapV2/classes");
+                return;
+            }
+            for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                Integer size = key.matches("[0-9]{1,4}") ? Integer.valueOf(key) : null;
+                if (size == null || !heapClasses.contains(size)) {
+                    problemAt(at + "/" + key + KEY, at + "/" + key, "'" + key + "' is not one of heapV2's classes; valid: one of "
+                            + heapClasses);
+                    continue;
+                }
+                integer(m, at, key, 1, 256, true);
             }
         }
 

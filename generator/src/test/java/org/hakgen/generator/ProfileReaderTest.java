@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Each rule's message: where, which field, the bad value, what would be valid. */
@@ -46,6 +47,21 @@ class ProfileReaderTest {
     void sharesMustSumToOne() {
         assertEquals(List.of("p.yaml:4:3: classes: the shares of the classes, mid and large sum to 0.9000; valid: 1 within 1e-03"),
                 problems(GOOD.replace("size: 32, share: 0.5", "size: 32, share: 0.4")));
+    }
+
+    @Test
+    void heapV2ClassSlotsSizeSomeOfItsClassesApart() throws ProfileException {
+        Profile p = ProfileReader.read("p.yaml", "good", (GOOD + "layers:\n  heapV2: { classes: [16, 32], slots: 8, classSlots: {32: 2} }\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(java.util.Map.of(32, 2), p.layers().heapV2().classSlots());
+        List<String> problems = problems(GOOD + "layers:\n  heapV2: { classes: [16], classSlots: {32: 2, 16: 0} }\n");
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("layers.heapV2.classSlots[32]: '32' is not one of heapV2's classes; valid: one of [16]"),
+                problems.toString());
+        assertTrue(problems.get(1).contains("layers.heapV2.classSlots[16]: 0 is not valid; valid: an integer from 1 to 256"),
+                problems.toString());
+        problems = problems(GOOD + "layers:\n  heapV2: { classSlots: {16: 4} }\n");
+        assertTrue(problems.toString().contains("layers.heapV2.classSlots: needs heapV2's classes listed"), problems.toString());
     }
 
     @Test

@@ -54,8 +54,22 @@ final class RandomProfiles {
         switch (r.nextInt(3)) {
             case 0 -> { }
             case 1 -> y.append("  heapV2: { enabled: false }\n");
-            default -> y.append("  heapV2: { classes: ").append(pick(sizes, r, 6)).append(", slots: ")
-                    .append(r.nextInt(1, 257)).append(", mode: ").append(r.nextBoolean() ? "stealing" : "leftover").append(" }\n");
+            default -> {
+                List<Integer> heap = pick(sizes, r, 6);
+                y.append("  heapV2: { classes: ").append(heap).append(", slots: ").append(r.nextInt(1, 257));
+                if (r.nextBoolean()) {   // some classes sized apart, as hakgen infer writes them
+                    List<String> own = new ArrayList<>();
+                    for (int size : heap) {
+                        if (r.nextBoolean()) {
+                            own.add(size + ": " + r.nextInt(1, 257));
+                        }
+                    }
+                    if (!own.isEmpty()) {
+                        y.append(", classSlots: {").append(String.join(", ", own)).append('}');
+                    }
+                }
+                y.append(", mode: ").append(r.nextBoolean() ? "stealing" : "leftover").append(" }\n");
+            }
         }
         if (r.nextBoolean()) {
             y.append("drainInterval: ").append(r.nextInt(3) == 0 ? r.nextInt(1, 8) : r.nextInt(1, 5000)).append('\n');

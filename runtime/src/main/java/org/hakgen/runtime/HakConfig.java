@@ -49,6 +49,9 @@ import java.util.Set;
  * @param heapV2Leftover  false = stealing (HeapV2 takes frees first), true = leftover (the thread list
  *                        takes frees, HeapV2 is topped up from what a drain gives back)
  * @param heapV2Slots     slots per HeapV2 magazine, 1 … 256 (hakmem: 16)
+ * @param heapV2ClassSlots slots of the HeapV2 magazines of some classes, by class size, 1 … 256 each
+ *                        (e.g. as {@code hakgen infer} sizes them from a trace); every other class in
+ *                        the mask has {@code heapV2Slots}
  * @param drainInterval   frees between two drains of the thread lists to the central pool (hakmem: 2048)
  * @param stats           layers whose counters are kept; an empty set keeps none and costs nothing
  * @param guardMincore    when a free is rejected as foreign, ask the kernel whether the address is
@@ -69,6 +72,7 @@ public record HakConfig(
         int heapV2ClassMask,
         boolean heapV2Leftover,
         int heapV2Slots,
+        Map<Integer, Integer> heapV2ClassSlots,
         int drainInterval,
         Set<Layer> stats,
         boolean guardMincore,
@@ -86,6 +90,7 @@ public record HakConfig(
     public HakConfig {
         tinyClasses = List.copyOf(tinyClasses);
         ultraHotSizes = List.copyOf(ultraHotSizes);
+        heapV2ClassSlots = Map.copyOf(heapV2ClassSlots);
         stats = stats.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Layer.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(stats));
         if (tinyClasses.isEmpty() || tinyClasses.size() > 31) {
@@ -119,6 +124,14 @@ public record HakConfig(
                     + " names a class that does not exist; valid: bits 0 to " + (tinyClasses.size() - 1)
                     + " (the " + tinyClasses.size() + " tiny classes " + tinyClasses + ")");
         }
+        for (var e : new java.util.TreeMap<>(heapV2ClassSlots).entrySet()) {
+            int cls = tinyClasses.indexOf(e.getKey());
+            if (cls < 0 || (heapV2ClassMask >>> cls & 1) == 0) {
+                throw new IllegalArgumentException("heapV2ClassSlots: " + e.getKey() + " B is not a class with a HeapV2 "
+                        + "magazine; valid: the classes heapV2ClassMask names");
+            }
+            requireRange("heapV2ClassSlots of " + e.getKey() + " B", e.getValue(), 1, 256);
+        }
         if (memoryLimit < Chunk.SIZE) {
             throw new IllegalArgumentException("memoryLimit: " + memoryLimit
                     + " bytes is below one chunk; valid: at least " + Chunk.SIZE + " (2 MiB)");
@@ -131,11 +144,16 @@ public record HakConfig(
         }
     }
 
+    /** Slots of the HeapV2 magazine of tiny class {@code cls} (an index into {@link #tinyClasses}). */
+    public int heapV2SlotsOf(int cls) {
+        return heapV2ClassSlots.getOrDefault(tinyClasses.get(cls), heapV2Slots);
+    }
+
     /** hakmem's defaults: every layer on, classes 8 … 1024 B in powers of two, no statistics, no limit. */
     public static HakConfig defaults() {
         return new HakConfig(List.of(8, 16, 32, 64, 128, 256, 512, 1024),
                 true, List.of(16, 32), 4,
-                true, 0xF, false, 16,
+                true, 0xF, false, 16, Map.of(),
                 2048, Set.of(), false, false, Long.MAX_VALUE, 1, null);
     }
 
@@ -260,6 +278,7 @@ public record HakConfig(
         private int heapV2ClassMask;
         private boolean heapV2Leftover;
         private int heapV2Slots;
+        private Map<Integer, Integer> heapV2ClassSlots;
         private int drainInterval;
         private Set<Layer> stats;
         private boolean guardMincore;
@@ -277,6 +296,7 @@ public record HakConfig(
             heapV2ClassMask = c.heapV2ClassMask;
             heapV2Leftover = c.heapV2Leftover;
             heapV2Slots = c.heapV2Slots;
+            heapV2ClassSlots = c.heapV2ClassSlots;
             drainInterval = c.drainInterval;
             stats = c.stats;
             guardMincore = c.guardMincore;
@@ -286,10 +306,13 @@ public record HakConfig(
             trace = c.trace;
         }
 
-        /** Also clears HeapV2 mask bits of classes the new table does not have. */
+        /** Also clears HeapV2 mask bits and class slots of classes the new table does not have. */
         public Builder tinyClasses(List<Integer> sizes) {
             tinyClasses = sizes;
             heapV2ClassMask &= (int) ((1L << Math.min(sizes.size(), 31)) - 1);
+            Map<Integer, Integer> kept = new java.util.HashMap<>(heapV2ClassSlots);
+            kept.keySet().retainAll(sizes);
+            heapV2ClassSlots = kept;
             return this;
         }
 
@@ -300,6 +323,8 @@ public record HakConfig(
         public Builder heapV2ClassMask(int mask) { heapV2ClassMask = mask; return this; }
         public Builder heapV2Leftover(boolean leftover) { heapV2Leftover = leftover; return this; }
         public Builder heapV2Slots(int slots) { heapV2Slots = slots; return this; }
+        /** Slots of the HeapV2 magazines of some classes, by class size; the others keep {@link #heapV2Slots}. */
+        public Builder heapV2ClassSlots(Map<Integer, Integer> slotsBySize) { heapV2ClassSlots = slotsBySize; return this; }
         public Builder drainInterval(int frees) { drainInterval = frees; return this; }
         public Builder stats(Set<Layer> layers) { stats = layers; return this; }
         public Builder guardMincore(boolean on) { guardMincore = on; return this; }
@@ -311,7 +336,7 @@ public record HakConfig(
 
         public HakConfig build() {
             return new HakConfig(tinyClasses, ultraHot, ultraHotSizes, ultraHotSlots, heapV2, heapV2ClassMask,
-                    heapV2Leftover, heapV2Slots, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
+                    heapV2Leftover, heapV2Slots, heapV2ClassSlots, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
         }
     }
 }

@@ -37,7 +37,7 @@ final class ThreadCache extends FrontEnd {
         this.ultraHot = config.ultraHot() ? new UltraHot(classes.classOf(config.ultraHotSizes().get(0)),
                 classes.classOf(config.ultraHotSizes().get(1)), config.ultraHotSlots()) : null;
         this.heapV2 = config.heapV2() && config.heapV2ClassMask() != 0
-                ? new HeapV2(config.heapV2ClassMask(), config.heapV2Slots(), classes.count) : null;
+                ? new HeapV2(config, classes.count) : null;
         this.leftover = config.heapV2Leftover();
         this.statUltra = config.stats().contains(Layer.ULTRA_HOT);
         this.statHeapV2 = config.stats().contains(Layer.HEAP_V2);
@@ -153,7 +153,7 @@ final class ThreadCache extends FrontEnd {
         }
         if (heapV2 != null) {
             for (int k = 0; k < heapV2.cached(cls); k++) {
-                sink.accept(heapV2.magazine[cls * heapV2.slots + k]);
+                sink.accept(heapV2.magazine[heapV2.offset[cls] + k]);
             }
         }
     }

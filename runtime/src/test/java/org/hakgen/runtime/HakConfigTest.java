@@ -84,4 +84,21 @@ class HakConfigTest {
                 .tinyClasses(java.util.List.of(8, 16, 512)).ultraHotSizes(java.util.List.of(16, 600)).build());
         assertEquals("ultraHotSizes: 600 is not a tiny request size; valid: 1 to 512", e.getMessage());
     }
+
+    @Test
+    void heapV2ClassSlotsSizeSomeMagazinesApart() {
+        HakConfig c = HakConfig.defaults().toBuilder().heapV2ClassSlots(Map.of(32, 2, 64, 200)).build();
+        assertEquals(16, c.heapV2SlotsOf(0), "8 B keeps heapV2Slots");
+        assertEquals(2, c.heapV2SlotsOf(2));
+        assertEquals(200, c.heapV2SlotsOf(3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HakConfig.defaults().toBuilder().heapV2ClassSlots(Map.of(128, 4)).build());
+        assertEquals("heapV2ClassSlots: 128 B is not a class with a HeapV2 magazine; valid: the classes heapV2ClassMask names",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> HakConfig.defaults().toBuilder().heapV2ClassSlots(Map.of(16, 0)).build());
+        assertEquals("heapV2ClassSlots of 16 B: 0 is out of range; valid: 1 to 256", e.getMessage());
+        assertEquals(Map.of(), c.toBuilder().tinyClasses(java.util.List.of(8, 16, 24, 1024)).build().heapV2ClassSlots(),
+                "a new table drops the slots of classes it does not have");
+    }
 }

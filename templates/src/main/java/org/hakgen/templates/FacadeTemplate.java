@@ -93,8 +93,14 @@ public final class FacadeTemplate {
                 .add(".heapV2($L)\n", c.heapV2())
                 .add(".heapV2ClassMask(0x$L)\n", Integer.toHexString(c.heapV2ClassMask()).toUpperCase(java.util.Locale.ROOT))
                 .add(".heapV2Leftover($L)\n", c.heapV2Leftover())
-                .add(".heapV2Slots($L)\n", c.heapV2Slots())
-                .add(".drainInterval($L)\n", c.drainInterval());
+                .add(".heapV2Slots($L)\n", c.heapV2Slots());
+        if (!c.heapV2ClassSlots().isEmpty()) {
+            code.add(".heapV2ClassSlots($T.ofEntries($L))\n", java.util.Map.class,
+                    new java.util.TreeMap<>(c.heapV2ClassSlots()).entrySet().stream()
+                            .map(e -> CodeBlock.of("$T.entry($L, $L)", java.util.Map.class, e.getKey(), e.getValue()))
+                            .collect(CodeBlock.joining(", ")));
+        }
+        code.add(".drainInterval($L)\n", c.drainInterval());
         if (c.stats().isEmpty()) {
             code.add(".stats($T.of())\n", java.util.Set.class);
         } else {

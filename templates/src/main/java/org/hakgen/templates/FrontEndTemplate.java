@@ -220,7 +220,7 @@ public final class FrontEndTemplate {
                 layers.add("UltraHot (" + plan.config().ultraHotSlots() + " slots)");
             }
             if (plan.heapV2(cls)) {
-                layers.add("HeapV2 (" + plan.config().heapV2Slots() + " slots"
+                layers.add("HeapV2 (" + plan.config().heapV2SlotsOf(cls) + " slots"
                         + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
             }
             if (ThreadListTemplate.spare(plan, cls)) {

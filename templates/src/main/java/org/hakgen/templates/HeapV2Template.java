@@ -16,7 +16,7 @@ public final class HeapV2Template {
     private HeapV2Template() {}
 
     private static Magazine magazine(Plan plan, int cls) {
-        return new Magazine(plan, cls, Names.heapV2(plan, cls), plan.config().heapV2Slots(), Layer.HEAP_V2,
+        return new Magazine(plan, cls, Names.heapV2(plan, cls), plan.config().heapV2SlotsOf(cls), Layer.HEAP_V2,
                 "HeapV2 (L1)");
     }
 
