@@ -305,7 +305,7 @@ public final class Hakgen implements Callable<Integer> {
             try {
                 out.println("reading " + trace + " (two passes) ...");
                 out.flush();
-                r = Inference.infer(trace, name, classes, Profiles.workloadFile(trace));
+                r = Inference.infer(trace, name, classes, Profiles.workloadFile(trace), output.toString());
                 yaml = Inference.validated(r, output.toString(), name);
             } catch (TraceException e) {
                 err.println("hakgen infer: " + e.getMessage());

@@ -97,6 +97,14 @@ public final class Inference {
      * @param workloadFile what the profile's workload names: the trace as the bench will find it
      */
     public static Result infer(Path trace, String name, int budget, String workloadFile) throws IOException {
+        return infer(trace, name, budget, workloadFile, "profiles/" + name + ".yaml");
+    }
+
+    /**
+     * Infers profile {@code name} from {@code trace}, its comments naming {@code output} as where
+     * {@code hakgen infer} writes it.
+     */
+    public static Result infer(Path trace, String name, int budget, String workloadFile, String output) throws IOException {
         if (budget < 1 || budget > 31) {
             throw new IllegalArgumentException("--classes " + budget + " is not valid; valid: 1 to 31 tiny classes");
         }
@@ -111,7 +119,7 @@ public final class Inference {
         Reuse reuse = new Reuse(classes);
         TraceReader.read(trace, reuse);
         List<ClassReport> per = reuse.report(h);
-        String yaml = Yaml.write(name, trace, workloadFile, summary, sizes, h, classes, budget, per);
+        String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per);
         return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, yaml, summary);
     }
 
@@ -382,7 +390,7 @@ public final class Inference {
         private Yaml() {
         }
 
-        static String write(String name, Path trace, String workloadFile, TraceReader.Summary summary, Sizes s,
+        static String write(String name, Path trace, String workloadFile, String output, TraceReader.Summary summary, Sizes s,
                             Histogram h, List<Integer> classes, int budget, List<ClassReport> per) {
             StringBuilder y = new StringBuilder();
             long total = h.total();
@@ -391,8 +399,8 @@ public final class Inference {
                     trace.getFileName(), summary.events(), s.threads.size(), total, s.peak);
             line(y, "# %,d frees by a thread other than the allocating one.%s", s.cross, summary.skipped() == 0 ? ""
                     : " " + summary.skippedWhy() + ".");
-            line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o profiles/%s.yaml",
-                    workloadFile.startsWith("/") ? workloadFile : "../shared/traces/" + workloadFile, budget, name);
+            line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o %s",
+                    workloadFile.startsWith("/") ? workloadFile : "../shared/traces/" + workloadFile, budget, output);
             line(y, "name: %s", name);
             line(y, "description: inferred from the trace %s (%,d requests, %d thread(s))", trace.getFileName(), total,
                     s.threads.size());

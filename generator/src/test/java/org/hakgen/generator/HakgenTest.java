@@ -69,6 +69,33 @@ class HakgenTest {
     }
 
     @Test
+    void inferWritesAProfileThatNamesItsOwnCommand() throws IOException {
+        Path trace = home.resolve("app.mtrace");
+        StringBuilder t = new StringBuilder("= Start\n");
+        for (int i = 0; i < 100; i++) {
+            t.append("@ [0x1] + 0x").append(Integer.toHexString(0x1000 + i * 0x100)).append(" 0x28 t=1\n");
+            t.append("@ [0x1] - 0x").append(Integer.toHexString(0x1000 + i * 0x100)).append(" t=1\n");
+        }
+        t.append("not an event\n");
+        Files.writeString(trace, t);
+        Path output = home.resolve("elsewhere/app.yaml");
+        assertEquals(0, run("infer", "--trace", trace.toString(), "-o", output.toString()));
+        assertTrue(out.toString().contains(trace + ": 200 events, 1 line(s) skipped as neither a header ('=') nor an event "
+                + "('@'), the first at line 202"), out.toString());
+        String yaml = Files.readString(output);
+        assertTrue(yaml.contains("# Regenerate: ./hakgen infer --trace " + trace + " --classes 8 -o " + output), yaml);
+        assertTrue(yaml.contains("  - { size: 40, share: 1.000000 }"), yaml);
+        assertEquals(0, run("check", output.toString()));
+
+        assertEquals(2, run("infer", "--trace", home.resolve("none.mtrace").toString(), "-o", output.toString()));
+        assertTrue(err.toString().contains("no such file; valid: a trace file (.mtrace, .mtrace.gz, .jfr)"), err.toString());
+        Files.writeString(trace, "@ [0x1] + 0xzz 0x28 t=1\n");
+        assertEquals(1, run("infer", "--trace", trace.toString(), "-o", output.toString()));
+        assertTrue(err.toString().contains(trace + ":1: '0xzz' is not a hexadecimal number"), err.toString());
+        assertTrue(Files.readString(output).equals(yaml), "a failed infer leaves the profile written before as it was");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("generate", "--profile", "missing"));
         assertTrue(err.toString().contains("no profile 'missing'"), err.toString());
