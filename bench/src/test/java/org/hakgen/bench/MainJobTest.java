@@ -46,6 +46,18 @@ class MainJobTest {
     }
 
     @Test
+    void forksAreValidatedAndOverrideTheMode(@TempDir Path tmp) {
+        assertEquals(Hakgen.USAGE, run("--profile", "tiny-fixed-64", "--forks", "0", "--out", tmp.toString()));
+        assertTrue(err.toString().contains("Invalid value for option '--forks': '0' is not valid; valid: 1 to 50"),
+                err.toString());
+        assertFalse(Files.exists(tmp.resolve("tiny-fixed-64")), "nothing runs on a usage error");
+        EffortOptions e = new EffortOptions();
+        e.full = true;
+        e.forks = 7;
+        assertEquals(new JmhRun.Effort("full", 7, 5, 10, 2), e.effort());
+    }
+
+    @Test
     void anInvalidProfileWritesNothing(@TempDir Path tmp) throws Exception {
         Path bad = tmp.resolve("broken.yaml");
         Files.writeString(bad, "name: broken\ndescription: x\nclasses: [{ size: 12, share: 1.0 }]\n"
