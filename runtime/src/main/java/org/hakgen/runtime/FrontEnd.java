@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  * {@link HakConfig#drainInterval()} frees, {@link #drainSlow} trims each list to its refill batch and
  * hands the rest back to the central pool.
  *
- * <p>The spare magazines: {@value #SPARE} slots per tiny class, in front of the thread list, for the
+ * <p>The spare magazines: {@value #SPARE_SLOTS} slots per tiny class, in front of the thread list, for the
  * classes a build has no magazine of its own for ({@link #mallocCold} pops them, {@link #freeCold}
  * pushes them). A build specialized to one workload keeps its fast paths for that workload's classes;
  * on another workload, whose hot classes it has no magazines for, a thread list's pop reads the block's
