@@ -99,18 +99,20 @@ public final class TraceReader {
      * buffer events ({@link NettyJfr}), told apart by their first bytes.
      */
     public static Summary read(Path file, Sink sink) throws IOException {
-        byte[] head;
-        try (InputStream in = open(file)) {
-            head = in.readNBytes(4);
+        byte[] raw;
+        try (InputStream in = Files.newInputStream(file)) {
+            raw = in.readNBytes(4);
         }
-        if (NettyJfr.isJfr(head)) {
-            if (isGzip(file)) {
+        if (NettyJfr.isJfr(raw)) {
+            return NettyJfr.read(file, sink);
+        }
+        try (PushbackInputStream in = new PushbackInputStream(open(file), 4)) {
+            byte[] head = in.readNBytes(4);
+            if (NettyJfr.isJfr(head)) {
                 throw new TraceException(file + ": a gzip-compressed JFR recording; JFR is read by random access: "
                         + "decompress it first (gunzip)");
             }
-            return NettyJfr.read(file, sink);
-        }
-        try (InputStream in = open(file)) {
+            in.unread(head);
             return read(file.toString(), new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16), sink);
         }
     }
@@ -140,12 +142,6 @@ public final class TraceReader {
 
     private static boolean isGzip(byte[] magic) {
         return magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-    }
-
-    private static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return isGzip(in.readNBytes(2));
-        }
     }
 
     private void line(String line) throws TraceException {

@@ -136,15 +136,7 @@ public abstract class FrontEnd implements HakHeap {
             return mallocLarge(size, OsMemory.OS_PAGE, false);
         }
         int cls = classes.classOf(size);
-        int n = spareCount[cls];
-        if (n > 0) {
-            spareCount[cls] = --n;
-            if (statTiny) {
-                count(cls, HIT);
-            }
-            return handOut(spare[cls * SPARE + n]);
-        }
-        long p = list.pop(cls);
+        long p = popCold(cls);
         if (statTiny || statMid) {
             count(cls, p != 0 ? HIT : MISS);
         }

@@ -144,7 +144,7 @@ final class LargeMappings {
                 return false;
             }
             int c = classOf(length);
-            if (c >= 0 && length == lengthFor(length)) {
+            if (c >= 0) {   // a cacheable length is a class's: allocate maps lengthFor(size)
                 while (cached == CACHE_ENTRIES || cachedBytes + length > CACHE_BYTES) {
                     evictOldest();
                 }
