@@ -95,10 +95,10 @@ public final class Replay implements Callable<Integer> {
         return results.size() == trials.size() ? Hakgen.OK : 4;
     }
 
-    /** {@code gcc} for {@code .../gcc.mtrace.gz}. */
+    /** {@code gcc} for {@code .../gcc.mtrace.gz}, {@code netty} for {@code netty.jfr}. */
     static String traceName(Path file) {
         String n = file.getFileName().toString();
-        for (String suffix : List.of(".gz", ".mtrace", ".txt")) {
+        for (String suffix : List.of(".gz", ".mtrace", ".txt", ".jfr")) {
             if (n.endsWith(suffix)) {
                 n = n.substring(0, n.length() - suffix.length());
             }

@@ -88,6 +88,12 @@ class TraceTest {
     }
 
     @Test
+    void aTraceIsNamedByItsFileWithoutItsFormatSuffixes() {
+        assertEquals("gcc", Replay.traceName(java.nio.file.Path.of("../shared/traces/gcc.mtrace.gz")));
+        assertEquals("netty", Replay.traceName(java.nio.file.Path.of("/tmp/netty.jfr")));
+    }
+
+    @Test
     void aRequestTooLargeToReplayIsNamed() {
         TraceException e = assertThrows(TraceException.class, () -> read("@ [0x1] + 0x1000 0x2000000000 t=1\n"));
         assertTrue(e.getMessage().startsWith("t.mtrace:1: 137438953472 bytes: more than the 137438953471 a replay holds"),

@@ -264,7 +264,7 @@ public final class Hakgen implements Callable<Integer> {
                     + "the YAML's comments.",
                     "Traces: glibc mtrace text with the t=/k=/a= fields of ../shared/traces/README.md (gzip or plain), "
                     + "what the generic build records with HAKMEM_TRACE=FILE, or a JFR recording of Netty's "
-                    + "io.netty.AllocateBufferEvent / FreeBufferEvent."})
+                    + "io.netty.AllocateBuffer / FreeBuffer / ReallocateBuffer events (Netty 4.2+)."})
     static final class Infer implements Callable<Integer> {
         @Spec
         CommandSpec spec;
