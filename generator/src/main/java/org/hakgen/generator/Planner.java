@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 import org.hakgen.runtime.HakConfig.Layer;
 import org.hakgen.templates.Plan;
@@ -24,13 +25,14 @@ import org.hakgen.templates.Plan;
  *       magazines in one cache line.</li>
  *   <li><b>HeapV2</b> gives a 16-slot magazine to each class with at least {@value #HEAP_V2_SHARE}
  *       of allocations, hottest first, at most {@value #HEAP_V2_CLASSES} classes (hakmem: C0–C3).</li>
- *   <li><b>Dispatch</b>: classes with a magazine, and others with at least {@value #INLINE_SHARE}, get
- *       an inline body in malloc and free, hottest first, while the estimated size of malloc stays
+ *   <li><b>Dispatch</b>: classes with UltraHot or HeapV2, and others with at least {@value #INLINE_SHARE},
+ *       get an inline body in malloc and free, hottest first, while the estimated size of malloc stays
  *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
- *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine, {@value #COST_COUNTER} per
- *       counter increment where statistics are kept. A class
- *       with a magazine that does not fit is served by the same code out of line; every other size goes
- *       through the runtime's table. The bytecode test checks the estimate on every build.</li>
+ *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine (a class
+ *       without UltraHot or HeapV2 has a spare one), {@value #COST_COUNTER} per counter increment where
+ *       statistics are kept. Every other tiny class is served by the same kind of code out of line; mid
+ *       and large sizes go through the runtime's table. The bytecode test checks the estimate on every
+ *       build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
  * </ul>
  */
@@ -157,34 +159,37 @@ public final class Planner {
         config.stats(stats);
         why.add("stats: " + (stats.isEmpty() ? "none" : stats) + (profile.stats().isEmpty() ? " (no statistics unless asked)" : " (from the profile)"));
 
-        // Dispatch.
+        // Dispatch. Every tiny class has a magazine: its UltraHot and HeapV2 ones, or a spare one.
         List<Integer> dispatch = new ArrayList<>();
-        List<Integer> outOfLine = new ArrayList<>();
         int cost = COST_FIXED;
         for (int c : hottest) {
-            int magazines = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
-            if (magazines == 0 && shares.get(c) < INLINE_SHARE) {
+            int own = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
+            if (own == 0 && shares.get(c) < INLINE_SHARE) {
                 continue;
             }
             int counters = (ultraClasses.contains(c) && stats.contains(Layer.ULTRA_HOT) ? 2 : 0)
                     + (heapClasses.contains(c) && stats.contains(Layer.HEAP_V2) ? 2 : 0)
-                    + (stats.contains(Layer.THREAD_LIST) ? 2 : 0);
-            int body = COST_CLASS + magazines * COST_MAGAZINE + counters * COST_COUNTER;
+                    + (stats.contains(Layer.THREAD_LIST) ? own == 0 ? 3 : 2 : 0);
+            int body = COST_CLASS + Math.max(own, 1) * COST_MAGAZINE + counters * COST_COUNTER;
             if (cost + body <= BUDGET) {
                 dispatch.add(c);
                 cost += body;
-            } else if (magazines > 0) {
-                outOfLine.add(c);
             }
         }
         why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
                 : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET
                 + " bytes") + " (planner: classes with a magazine or at least " + percent(INLINE_SHARE)
                 + ", hottest first, within HotSpot's inlining budget)");
+        List<Integer> outOfLine = new ArrayList<>();
+        for (int c = 0; c < sizes.size(); c++) {
+            if (!dispatch.contains(c)) {
+                outOfLine.add(c);
+            }
+        }
         if (!outOfLine.isEmpty()) {
-            outOfLine.sort(null);
-            why.add("out of line: " + bytes(sizes, outOfLine) + " (planner: they have magazines but do not fit the budget; "
-                    + "mallocOtherCold and freeOtherCold serve them with the same layers)");
+            why.add("out of line: " + bytes(sizes, outOfLine) + " (mallocOtherCold and freeOtherCold serve them with "
+                    + "the same layers; a class without UltraHot or HeapV2 through a spare magazine of "
+                    + FrontEnd.SPARE_SLOTS + " slots, as in the generic build)");
         }
 
         int drain = profile.drainInterval() != null ? profile.drainInterval() : 2048;

@@ -39,6 +39,11 @@ public final class FrontEndTemplate {
         for (int cls : plan.heapV2Classes()) {
             type.addFields(HeapV2Template.fields(plan, cls));
         }
+        for (int cls : plan.magazineClasses()) {
+            if (plan.spare(cls)) {
+                type.addFields(SpareTemplate.fields(plan, cls));
+            }
+        }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addParameter(Names.BACKEND, "backend")
                 .addParameter(Thread.class, "owner")
@@ -74,10 +79,10 @@ public final class FrontEndTemplate {
         return mallocBodies(m, plan, plan.dispatch(), fallback);
     }
 
-    /** The classes with a magazine that did not fit malloc's inline budget, out of line. */
+    /** The tiny classes without an inline body, out of line. */
     static MethodSpec mallocOther(Plan plan) {
         MethodSpec.Builder m = MethodSpec.methodBuilder("mallocOtherCold")
-                .addJavadoc("Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.\n")
+                .addJavadoc("Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.\n")
                 .addModifiers(PRIVATE)
                 .returns(TypeName.LONG)
                 .addParameter(TypeName.LONG, "size");
@@ -101,6 +106,9 @@ public final class FrontEndTemplate {
         if (plan.heapV2(cls)) {
             steps.add(HeapV2Template.pop(plan, cls));
         }
+        if (plan.spare(cls)) {
+            steps.add(SpareTemplate.pop(plan, cls));
+        }
         return Step.chain(steps, ThreadListTemplate.popOrRefill(plan, cls));
     }
 
@@ -112,14 +120,14 @@ public final class FrontEndTemplate {
                 .addModifiers(PUBLIC)
                 .addParameter(TypeName.LONG, "address")
                 .addCode(GuardTemplate.release())
-                .addCode(DispatchTemplate.free(plan, plan.inlineMagazines(), cls -> freeBody(plan, cls), fallback))
+                .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
                 .addCode(RefillDrainTemplate.drainCheck())
                 .build();
     }
 
     static MethodSpec freeOther(Plan plan) {
         return MethodSpec.methodBuilder("freeOtherCold")
-                .addJavadoc("Classes with a magazine that did not fit the inline budget of {@code freeLocal}.\n")
+                .addJavadoc("Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.\n")
                 .addModifiers(PRIVATE)
                 .addParameter(TypeName.INT, "cls")
                 .addParameter(TypeName.LONG, "address")
@@ -136,25 +144,34 @@ public final class FrontEndTemplate {
         if (plan.heapV2(cls) && !plan.config().heapV2Leftover()) {
             steps.add(HeapV2Template.push(plan, cls));
         }
+        if (plan.spare(cls)) {
+            steps.add(SpareTemplate.push(plan, cls));
+        }
         return Step.chain(steps, ThreadListTemplate.push(plan, cls));
     }
 
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> bothLayers(plan, cls,
-                        UltraHotTemplate::flush, HeapV2Template::flush)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachLayer(plan, cls,
+                        UltraHotTemplate::flush, HeapV2Template::flush, SpareTemplate::flush)))
                 .build();
     }
 
-    /** For a class with magazines: {@code ultraHot}'s code for its UltraHot one, then {@code heapV2}'s for its HeapV2 one. */
-    private static CodeBlock bothLayers(Plan plan, int cls, BiFunction<Plan, Integer, CodeBlock> ultraHot,
-                                        BiFunction<Plan, Integer, CodeBlock> heapV2) {
+    /**
+     * For a class's magazines: {@code ultraHot}'s code for its UltraHot one, then {@code heapV2}'s for its
+     * HeapV2 one, or {@code spare}'s for its spare one.
+     */
+    private static CodeBlock eachLayer(Plan plan, int cls, BiFunction<Plan, Integer, CodeBlock> ultraHot,
+                                       BiFunction<Plan, Integer, CodeBlock> heapV2, BiFunction<Plan, Integer, CodeBlock> spare) {
         CodeBlock.Builder code = CodeBlock.builder();
         if (plan.ultraHot(cls)) {
             code.add(ultraHot.apply(plan, cls));
         }
         if (plan.heapV2(cls)) {
             code.add(heapV2.apply(plan, cls));
+        }
+        if (plan.spare(cls)) {
+            code.add(spare.apply(plan, cls));
         }
         return code.build();
     }
@@ -169,6 +186,9 @@ public final class FrontEndTemplate {
             if (plan.heapV2(cls)) {
                 counts.add(HeapV2Template.count(plan, cls));
             }
+            if (plan.spare(cls)) {
+                counts.add(SpareTemplate.count(plan, cls));
+            }
             code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
         }
         code.add("default -> 0;\n$<};\n");
@@ -178,8 +198,8 @@ public final class FrontEndTemplate {
     static MethodSpec forEachInLayers(Plan plan) {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> bothLayers(plan, cls,
-                        UltraHotTemplate::forEach, HeapV2Template::forEach)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachLayer(plan, cls,
+                        UltraHotTemplate::forEach, HeapV2Template::forEach, SpareTemplate::forEach)))
                 .build();
     }
 
@@ -192,6 +212,11 @@ public final class FrontEndTemplate {
         }
         for (int cls : plan.heapV2Classes()) {
             m.addStatement("$L = 0", HeapV2Template.count(plan, cls));
+        }
+        for (int cls : plan.magazineClasses()) {
+            if (plan.spare(cls)) {
+                m.addStatement("$L = 0", SpareTemplate.count(plan, cls));
+            }
         }
         return m.build();
     }
@@ -223,8 +248,8 @@ public final class FrontEndTemplate {
                 layers.add("HeapV2 (" + plan.config().heapV2SlotsOf(cls) + " slots"
                         + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
             }
-            if (ThreadListTemplate.spare(plan, cls)) {
-                layers.add("the runtime's spare magazine (" + FrontEnd.SPARE_SLOTS + " slots)");
+            if (plan.spare(cls)) {
+                layers.add("spare magazine (" + FrontEnd.SPARE_SLOTS + " slots)");
             }
             layers.add("thread list");
             layers.add("refill");
@@ -232,10 +257,12 @@ public final class FrontEndTemplate {
                     DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layers));
         }
         for (int cls : plan.outOfLine()) {
-            doc.add("  <li>$L B, $L of allocations: the same layers, out of line in {@code mallocOtherCold}</li>\n",
-                    plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)));
+            doc.add("  <li>$L B, $L of allocations: $L, out of line in {@code mallocOtherCold}</li>\n",
+                    plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
+                    plan.spare(cls) ? "spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list → refill"
+                            : "the same layers");
         }
-        return doc.add("  <li>every other size: the runtime's {@code mallocCold} (a spare " + FrontEnd.SPARE_SLOTS + "-slot magazine per tiny class, then the thread list)</li>\n</ul>\n")
+        return doc.add("  <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>\n</ul>\n")
                 .add("Statistics: $L. Drain every $L frees.\n",
                         plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
                 .build();

@@ -14,8 +14,13 @@ import static javax.lang.model.element.Modifier.PRIVATE;
 
 /**
  * A LIFO magazine of one class in one layer, as generated code holds it: an exact-size {@code long[]}
- * named {@code name} and an {@code int} named {@code nameCount}. UltraHot and HeapV2 differ only in
- * their names, sizes and counters, so both templates write their code through this.
+ * named {@code name} and an {@code int} named {@code nameCount}. UltraHot, HeapV2 and the spare
+ * magazine differ only in their names, sizes and counters, so their templates write their code
+ * through this.
+ *
+ * <p>{@code layer} is the layer whose statistics the magazine keeps; {@code null} for a spare magazine,
+ * which counts as the generic build counts the runtime's: a hit as the thread list's hit, and nothing
+ * else (a miss goes on to the thread list, which counts its own).
  */
 record Magazine(Plan plan, int cls, String name, int slots, Layer layer, String title) {
 
@@ -35,17 +40,17 @@ record Magazine(Plan plan, int cls, String name, int slots, Layer layer, String 
     Step pop() {
         return new Step(CodeBlock.of("$L > 0", count()),
                 CodeBlock.builder()
-                        .add(StatsTemplate.count(plan, layer, "HIT"))
+                        .add(StatsTemplate.count(plan, layer == null ? Layer.THREAD_LIST : layer, "HIT"))
                         .addStatement("p = $L[--$L]", name, count())
                         .build(),
-                StatsTemplate.count(plan, layer, "MISS"));
+                counter("MISS"));
     }
 
     Step push() {
         return Step.of(CodeBlock.of("$L < $L", count(), slots),
                 CodeBlock.builder()
                         .addStatement("$L[$L++] = address", name, count())
-                        .add(StatsTemplate.count(plan, layer, "REFILL"))
+                        .add(counter("REFILL"))
                         .build());
     }
 
@@ -54,9 +59,14 @@ record Magazine(Plan plan, int cls, String name, int slots, Layer layer, String 
         return CodeBlock.builder()
                 .beginControlFlow("while ($L > 0)", count())
                 .addStatement("listPush($L, $L[--$L])", Names.cls(plan, cls), name, count())
-                .add(StatsTemplate.count(plan, layer, "DRAIN"))
+                .add(counter("DRAIN"))
                 .endControlFlow()
                 .build();
+    }
+
+    /** The layer's counter of {@code kind}; nothing for a spare magazine. */
+    private CodeBlock counter(String kind) {
+        return layer == null ? CodeBlock.builder().build() : StatsTemplate.count(plan, layer, kind);
     }
 
     CodeBlock forEach() {

@@ -26,6 +26,10 @@ final class Names {
         return "heap" + plan.size(cls);
     }
 
+    static String spare(Plan plan, int cls) {
+        return "spare" + plan.size(cls);
+    }
+
     static String count(String magazine) {
         return magazine + "Count";
     }

@@ -19,8 +19,8 @@ import org.hakgen.runtime.HakConfig.Layer;
  * @param config      every knob; the generic build run with it behaves exactly as this build
  * @param shares      share of allocations per tiny class, in class order (for comments)
  * @param dispatch    tiny classes with their own inline body in malloc and free, in the order the
- *                    size dispatch tests them (hottest first); a class with a magazine that is not
- *                    here gets its body in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}
+ *                    size dispatch tests them (hottest first); every other tiny class gets its body
+ *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
@@ -117,25 +117,26 @@ public record Plan(
         return heapV2Classes().contains(cls);
     }
 
-    /** Classes with a magazine in any layer, ascending. */
+    /** True when {@code cls} has neither UltraHot nor HeapV2: a spare magazine serves it, as in the generic build. */
+    public boolean spare(int cls) {
+        return !ultraHot(cls) && !heapV2(cls);
+    }
+
+    /**
+     * Classes with a magazine, ascending: every tiny class, those with neither UltraHot nor HeapV2
+     * through a {@linkplain #spare spare} one.
+     */
     public List<Integer> magazineClasses() {
         List<Integer> classes = new ArrayList<>();
         for (int c = 0; c < config.tinyClasses().size(); c++) {
-            if (ultraHot(c) || heapV2(c)) {
-                classes.add(c);
-            }
+            classes.add(c);
         }
         return classes;
     }
 
-    /** Classes with a magazine but no inline body: served out of line, ascending. */
+    /** Tiny classes without an inline body: served out of line, ascending. */
     public List<Integer> outOfLine() {
         return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
-    }
-
-    /** Classes of the dispatch that have a magazine, in dispatch order. */
-    public List<Integer> inlineMagazines() {
-        return dispatch.stream().filter(c -> ultraHot(c) || heapV2(c)).toList();
     }
 
     /** Whether {@code layer} keeps statistics in this build. */

@@ -19,16 +19,15 @@ public final class ThreadListTemplate {
      */
     public static CodeBlock popOrRefill(Plan plan, int cls) {
         String c = Names.cls(plan, cls);
-        String pop = spare(plan, cls) ? "popCold" : "listPop";
         CodeBlock hit = StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT");
         CodeBlock miss = StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS");
         CodeBlock.Builder code = CodeBlock.builder();
         if (hit.isEmpty() && miss.isEmpty()) {
-            code.beginControlFlow("if ((p = $L($L)) == 0)", pop, c)
+            code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
                     .add(RefillDrainTemplate.refill(plan, cls))
                     .endControlFlow();
         } else {
-            code.beginControlFlow("if ((p = $L($L)) != 0)", pop, c)
+            code.beginControlFlow("if ((p = listPop($L)) != 0)", c)
                     .add(hit)
                     .nextControlFlow("else")
                     .add(miss)
@@ -38,25 +37,16 @@ public final class ThreadListTemplate {
         return code.build();
     }
 
-    /**
-     * Push {@code address} onto the list of {@code cls}: the last resort of a free, never full. A class
-     * with no magazine of the build's own goes through the runtime's spare magazine first.
-     */
+    /** Push {@code address} onto the list of {@code cls}: the last resort of a free, never full. */
     public static CodeBlock push(Plan plan, int cls) {
-        String c = Names.cls(plan, cls);
-        return CodeBlock.builder().addStatement(spare(plan, cls) ? "freeCold($L, address)" : "listPush($L, address)", c).build();
-    }
-
-    /** True when {@code cls} has no magazine in the plan: the runtime's spare magazine serves it, as in the generic build. */
-    static boolean spare(Plan plan, int cls) {
-        return !plan.ultraHot(cls) && !plan.heapV2(cls);
+        return CodeBlock.builder().addStatement("listPush($L, address)", Names.cls(plan, cls)).build();
     }
 
     /**
-     * The free of a class with no code of its own ({@code cls}, the slab's): the runtime's spare
-     * magazine, then the thread list, as {@code mallocCold} pops them.
+     * The free of a class with no code of its own ({@code cls}, the slab's): a mid class, since every
+     * tiny class has a body; its thread list, from which {@code mallocCold} pops.
      */
     public static CodeBlock pushAny() {
-        return CodeBlock.builder().addStatement("freeCold(cls, address)").build();
+        return CodeBlock.builder().addStatement("listPush(cls, address)").build();
     }
 }

@@ -17,7 +17,11 @@ import org.hakgen.runtime.SlabRange;
  *   <li>16 B, 12.5% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>64 B, 12.5% of allocations: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>32 B, 12.5% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
+ *   <li>128 B, 12.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>256 B, 12.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>512 B, 12.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>1024 B, 12.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -41,6 +45,26 @@ final class GenericCache extends FrontEnd {
      * Class index of the 64-byte blocks: 12.5% of allocations.
      */
     private static final int C64 = 3;
+
+    /**
+     * Class index of the 128-byte blocks: 12.5% of allocations.
+     */
+    private static final int C128 = 4;
+
+    /**
+     * Class index of the 256-byte blocks: 12.5% of allocations.
+     */
+    private static final int C256 = 5;
+
+    /**
+     * Class index of the 512-byte blocks: 12.5% of allocations.
+     */
+    private static final int C512 = 6;
+
+    /**
+     * Class index of the 1024-byte blocks: 12.5% of allocations.
+     */
+    private static final int C1024 = 7;
 
     /**
      * Frees between two drains of the thread lists.
@@ -88,6 +112,34 @@ final class GenericCache extends FrontEnd {
     private final long[] heap64 = new long[16];
 
     private int heap64Count;
+
+    /**
+     * Spare magazine of the 128-byte class.
+     */
+    private final long[] spare128 = new long[16];
+
+    private int spare128Count;
+
+    /**
+     * Spare magazine of the 256-byte class.
+     */
+    private final long[] spare256 = new long[16];
+
+    private int spare256Count;
+
+    /**
+     * Spare magazine of the 512-byte class.
+     */
+    private final long[] spare512 = new long[16];
+
+    private int spare512Count;
+
+    /**
+     * Spare magazine of the 1024-byte class.
+     */
+    private final long[] spare1024 = new long[16];
+
+    private int spare1024Count;
 
     GenericCache(Backend backend, Thread owner) {
         super(backend, owner);
@@ -179,7 +231,7 @@ final class GenericCache extends FrontEnd {
     }
 
     /**
-     * Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.
+     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
         long p;
@@ -194,6 +246,42 @@ final class GenericCache extends FrontEnd {
                     p = refillSlow(C32);
                 }
             }
+        } else if (size > 64 && size <= 128) {
+            // 128 B: 12.5% of allocations
+            if (spare128Count > 0) {
+                p = spare128[--spare128Count];
+            } else {
+                if ((p = listPop(C128)) == 0) {
+                    p = refillSlow(C128);
+                }
+            }
+        } else if (size > 128 && size <= 256) {
+            // 256 B: 12.5% of allocations
+            if (spare256Count > 0) {
+                p = spare256[--spare256Count];
+            } else {
+                if ((p = listPop(C256)) == 0) {
+                    p = refillSlow(C256);
+                }
+            }
+        } else if (size > 256 && size <= 512) {
+            // 512 B: 12.5% of allocations
+            if (spare512Count > 0) {
+                p = spare512[--spare512Count];
+            } else {
+                if ((p = listPop(C512)) == 0) {
+                    p = refillSlow(C512);
+                }
+            }
+        } else if (size > 512 && size <= 1024) {
+            // 1024 B: 12.5% of allocations
+            if (spare1024Count > 0) {
+                p = spare1024[--spare1024Count];
+            } else {
+                if ((p = listPop(C1024)) == 0) {
+                    p = refillSlow(C1024);
+                }
+            }
         } else {
             return mallocCold(size);
         }
@@ -203,7 +291,7 @@ final class GenericCache extends FrontEnd {
     }
 
     /**
-     * Classes with a magazine that did not fit the inline budget of {@code freeLocal}.
+     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
      */
     private void freeOtherCold(int cls, long address) {
         switch (cls) {
@@ -216,8 +304,36 @@ final class GenericCache extends FrontEnd {
                     listPush(C32, address);
                 }
             }
+            case C128 -> {
+                if (spare128Count < 16) {
+                    spare128[spare128Count++] = address;
+                } else {
+                    listPush(C128, address);
+                }
+            }
+            case C256 -> {
+                if (spare256Count < 16) {
+                    spare256[spare256Count++] = address;
+                } else {
+                    listPush(C256, address);
+                }
+            }
+            case C512 -> {
+                if (spare512Count < 16) {
+                    spare512[spare512Count++] = address;
+                } else {
+                    listPush(C512, address);
+                }
+            }
+            case C1024 -> {
+                if (spare1024Count < 16) {
+                    spare1024[spare1024Count++] = address;
+                } else {
+                    listPush(C1024, address);
+                }
+            }
             default -> {
-                freeCold(cls, address);
+                listPush(cls, address);
             }
         }
     }
@@ -251,6 +367,26 @@ final class GenericCache extends FrontEnd {
                     listPush(C64, heap64[--heap64Count]);
                 }
             }
+            case C128 -> {
+                while (spare128Count > 0) {
+                    listPush(C128, spare128[--spare128Count]);
+                }
+            }
+            case C256 -> {
+                while (spare256Count > 0) {
+                    listPush(C256, spare256[--spare256Count]);
+                }
+            }
+            case C512 -> {
+                while (spare512Count > 0) {
+                    listPush(C512, spare512[--spare512Count]);
+                }
+            }
+            case C1024 -> {
+                while (spare1024Count > 0) {
+                    listPush(C1024, spare1024[--spare1024Count]);
+                }
+            }
         }
     }
 
@@ -261,6 +397,10 @@ final class GenericCache extends FrontEnd {
             case C16 -> ultra16Count + heap16Count;
             case C32 -> ultra32Count + heap32Count;
             case C64 -> heap64Count;
+            case C128 -> spare128Count;
+            case C256 -> spare256Count;
+            case C512 -> spare512Count;
+            case C1024 -> spare1024Count;
             default -> 0;
         };
     }
@@ -294,6 +434,26 @@ final class GenericCache extends FrontEnd {
                     sink.accept(heap64[k]);
                 }
             }
+            case C128 -> {
+                for (int k = 0; k < spare128Count; k++) {
+                    sink.accept(spare128[k]);
+                }
+            }
+            case C256 -> {
+                for (int k = 0; k < spare256Count; k++) {
+                    sink.accept(spare256[k]);
+                }
+            }
+            case C512 -> {
+                for (int k = 0; k < spare512Count; k++) {
+                    sink.accept(spare512[k]);
+                }
+            }
+            case C1024 -> {
+                for (int k = 0; k < spare1024Count; k++) {
+                    sink.accept(spare1024[k]);
+                }
+            }
         }
     }
 
@@ -305,5 +465,9 @@ final class GenericCache extends FrontEnd {
         heap16Count = 0;
         heap32Count = 0;
         heap64Count = 0;
+        spare128Count = 0;
+        spare256Count = 0;
+        spare512Count = 0;
+        spare1024Count = 0;
     }
 }

@@ -15,10 +15,13 @@ import org.hakgen.runtime.SlabRange;
  * <ul>
  *   <li>16 B, 20.6% of allocations: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
  *   <li>136 B, 17.6% of allocations: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
- *   <li>32 B, 10.5% of allocations: the runtime's spare magazine (16 slots) → thread list → refill</li>
+ *   <li>32 B, 10.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>64 B, 13.2% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
  *   <li>104 B, 15.2% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold} (a spare 16-slot magazine per tiny class, then the thread list)</li>
+ *   <li>208 B, 4.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>312 B, 8.1% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>448 B, 3.3% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees.
  */
@@ -47,6 +50,21 @@ final class SqliteCache extends FrontEnd {
      * Class index of the 136-byte blocks: 17.6% of allocations.
      */
     private static final int C136 = 4;
+
+    /**
+     * Class index of the 208-byte blocks: 4.0% of allocations.
+     */
+    private static final int C208 = 5;
+
+    /**
+     * Class index of the 312-byte blocks: 8.1% of allocations.
+     */
+    private static final int C312 = 6;
+
+    /**
+     * Class index of the 448-byte blocks: 3.3% of allocations.
+     */
+    private static final int C448 = 7;
 
     /**
      * Frees between two drains of the thread lists.
@@ -95,6 +113,34 @@ final class SqliteCache extends FrontEnd {
 
     private int heap136Count;
 
+    /**
+     * Spare magazine of the 32-byte class.
+     */
+    private final long[] spare32 = new long[16];
+
+    private int spare32Count;
+
+    /**
+     * Spare magazine of the 208-byte class.
+     */
+    private final long[] spare208 = new long[16];
+
+    private int spare208Count;
+
+    /**
+     * Spare magazine of the 312-byte class.
+     */
+    private final long[] spare312 = new long[16];
+
+    private int spare312Count;
+
+    /**
+     * Spare magazine of the 448-byte class.
+     */
+    private final long[] spare448 = new long[16];
+
+    private int spare448Count;
+
     SqliteCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
@@ -123,11 +169,6 @@ final class SqliteCache extends FrontEnd {
                 if ((p = listPop(C136)) == 0) {
                     p = refillSlow(C136);
                 }
-            }
-        } else if (size > 16 && size <= 32) {
-            // 32 B: 10.5% of allocations
-            if ((p = popCold(C32)) == 0) {
-                p = refillSlow(C32);
             }
         } else {
             return mallocOtherCold(size);
@@ -178,11 +219,20 @@ final class SqliteCache extends FrontEnd {
     }
 
     /**
-     * Classes with a magazine that did not fit the inline budget of {@code mallocLocal}.
+     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
         long p;
-        if (size > 32 && size <= 64) {
+        if (size > 16 && size <= 32) {
+            // 32 B: 10.5% of allocations
+            if (spare32Count > 0) {
+                p = spare32[--spare32Count];
+            } else {
+                if ((p = listPop(C32)) == 0) {
+                    p = refillSlow(C32);
+                }
+            }
+        } else if (size > 32 && size <= 64) {
             // 64 B: 13.2% of allocations
             if (heap64Count > 0) {
                 p = heap64[--heap64Count];
@@ -200,6 +250,33 @@ final class SqliteCache extends FrontEnd {
                     p = refillSlow(C104);
                 }
             }
+        } else if (size > 136 && size <= 208) {
+            // 208 B: 4.0% of allocations
+            if (spare208Count > 0) {
+                p = spare208[--spare208Count];
+            } else {
+                if ((p = listPop(C208)) == 0) {
+                    p = refillSlow(C208);
+                }
+            }
+        } else if (size > 208 && size <= 312) {
+            // 312 B: 8.1% of allocations
+            if (spare312Count > 0) {
+                p = spare312[--spare312Count];
+            } else {
+                if ((p = listPop(C312)) == 0) {
+                    p = refillSlow(C312);
+                }
+            }
+        } else if (size > 312 && size <= 448) {
+            // 448 B: 3.3% of allocations
+            if (spare448Count > 0) {
+                p = spare448[--spare448Count];
+            } else {
+                if ((p = listPop(C448)) == 0) {
+                    p = refillSlow(C448);
+                }
+            }
         } else {
             return mallocCold(size);
         }
@@ -209,10 +286,17 @@ final class SqliteCache extends FrontEnd {
     }
 
     /**
-     * Classes with a magazine that did not fit the inline budget of {@code freeLocal}.
+     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
      */
     private void freeOtherCold(int cls, long address) {
         switch (cls) {
+            case C32 -> {
+                if (spare32Count < 16) {
+                    spare32[spare32Count++] = address;
+                } else {
+                    listPush(C32, address);
+                }
+            }
             case C64 -> {
                 if (heap64Count < 4) {
                     heap64[heap64Count++] = address;
@@ -227,8 +311,29 @@ final class SqliteCache extends FrontEnd {
                     listPush(C104, address);
                 }
             }
+            case C208 -> {
+                if (spare208Count < 16) {
+                    spare208[spare208Count++] = address;
+                } else {
+                    listPush(C208, address);
+                }
+            }
+            case C312 -> {
+                if (spare312Count < 16) {
+                    spare312[spare312Count++] = address;
+                } else {
+                    listPush(C312, address);
+                }
+            }
+            case C448 -> {
+                if (spare448Count < 16) {
+                    spare448[spare448Count++] = address;
+                } else {
+                    listPush(C448, address);
+                }
+            }
             default -> {
-                freeCold(cls, address);
+                listPush(cls, address);
             }
         }
     }
@@ -242,6 +347,11 @@ final class SqliteCache extends FrontEnd {
                 }
                 while (heap16Count > 0) {
                     listPush(C16, heap16[--heap16Count]);
+                }
+            }
+            case C32 -> {
+                while (spare32Count > 0) {
+                    listPush(C32, spare32[--spare32Count]);
                 }
             }
             case C64 -> {
@@ -262,6 +372,21 @@ final class SqliteCache extends FrontEnd {
                     listPush(C136, heap136[--heap136Count]);
                 }
             }
+            case C208 -> {
+                while (spare208Count > 0) {
+                    listPush(C208, spare208[--spare208Count]);
+                }
+            }
+            case C312 -> {
+                while (spare312Count > 0) {
+                    listPush(C312, spare312[--spare312Count]);
+                }
+            }
+            case C448 -> {
+                while (spare448Count > 0) {
+                    listPush(C448, spare448[--spare448Count]);
+                }
+            }
         }
     }
 
@@ -269,9 +394,13 @@ final class SqliteCache extends FrontEnd {
     protected int cachedInLayers(int cls) {
         return switch (cls) {
             case C16 -> ultra16Count + heap16Count;
+            case C32 -> spare32Count;
             case C64 -> heap64Count;
             case C104 -> heap104Count;
             case C136 -> ultra136Count + heap136Count;
+            case C208 -> spare208Count;
+            case C312 -> spare312Count;
+            case C448 -> spare448Count;
             default -> 0;
         };
     }
@@ -285,6 +414,11 @@ final class SqliteCache extends FrontEnd {
                 }
                 for (int k = 0; k < heap16Count; k++) {
                     sink.accept(heap16[k]);
+                }
+            }
+            case C32 -> {
+                for (int k = 0; k < spare32Count; k++) {
+                    sink.accept(spare32[k]);
                 }
             }
             case C64 -> {
@@ -305,6 +439,21 @@ final class SqliteCache extends FrontEnd {
                     sink.accept(heap136[k]);
                 }
             }
+            case C208 -> {
+                for (int k = 0; k < spare208Count; k++) {
+                    sink.accept(spare208[k]);
+                }
+            }
+            case C312 -> {
+                for (int k = 0; k < spare312Count; k++) {
+                    sink.accept(spare312[k]);
+                }
+            }
+            case C448 -> {
+                for (int k = 0; k < spare448Count; k++) {
+                    sink.accept(spare448[k]);
+                }
+            }
         }
     }
 
@@ -316,5 +465,9 @@ final class SqliteCache extends FrontEnd {
         heap64Count = 0;
         heap104Count = 0;
         heap136Count = 0;
+        spare32Count = 0;
+        spare208Count = 0;
+        spare312Count = 0;
+        spare448Count = 0;
     }
 }

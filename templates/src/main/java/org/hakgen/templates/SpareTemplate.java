@@ -1,0 +1,47 @@
+package org.hakgen.templates;
+
+import java.util.List;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+
+import org.hakgen.runtime.FrontEnd;
+
+/**
+ * The spare magazine of a tiny class that the profile gives neither UltraHot nor HeapV2: a LIFO of
+ * {@link FrontEnd#SPARE_SLOTS} slots in front of the thread list, as the generic build's runtime keeps
+ * for such classes, written out per class like the other magazines. Reached through the runtime's
+ * shared spare magazines instead, a build on a workload whose hot classes are not its own paid the
+ * class lookup and the indexing of two shared arrays on every call: 0.75–0.8× the generic build.
+ */
+public final class SpareTemplate {
+    private SpareTemplate() {}
+
+    private static Magazine magazine(Plan plan, int cls) {
+        return new Magazine(plan, cls, Names.spare(plan, cls), FrontEnd.SPARE_SLOTS, null, "Spare");
+    }
+
+    public static List<FieldSpec> fields(Plan plan, int cls) {
+        return magazine(plan, cls).fields();
+    }
+
+    public static Step pop(Plan plan, int cls) {
+        return magazine(plan, cls).pop();
+    }
+
+    public static Step push(Plan plan, int cls) {
+        return magazine(plan, cls).push();
+    }
+
+    public static CodeBlock flush(Plan plan, int cls) {
+        return magazine(plan, cls).flush();
+    }
+
+    public static CodeBlock forEach(Plan plan, int cls) {
+        return magazine(plan, cls).forEach();
+    }
+
+    public static String count(Plan plan, int cls) {
+        return magazine(plan, cls).count();
+    }
+}
