@@ -46,7 +46,13 @@ public final class Inference {
     static final int[] SLOTS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
     /** Granules of 8 bytes up to {@link HakConfig#TINY_MAX}. */
     static final int GRANULES = HakConfig.TINY_MAX / 8;
-    static final int MID_MAX = 32 * 1024;
+    static final int MID_MAX = HakConfig.MID_MAX_DEFAULT;
+    /** The mid pool is raised above 32 KiB when at least this share of requests is above it ... */
+    static final double MID_RAISE_SHARE = 0.01;
+    /** ... to the least of 64, 128 and 256 KiB that holds this share of those requests. */
+    static final double MID_COVER = 0.90;
+    /** The mid maxima tried above 32 KiB. */
+    static final int[] MID_MAXIMA = {64 * 1024, 128 * 1024, HakConfig.MID_MAX_LIMIT};
 
     /** hakmem's table, the generic build's: what the inferred one is compared with. */
     public static final List<Integer> DEFAULT_CLASSES = HakConfig.defaults().tinyClasses();
@@ -223,6 +229,8 @@ public final class Inference {
         final long[] count = new long[GRANULES + 1];
         final long[] bytes = new long[GRANULES + 1];
         long mid, large, live, peak, cross;
+        /** {@code largeUpTo[i]}: requests above 32 KiB up to {@code MID_MAXIMA[i]}. */
+        final long[] largeUpTo = new long[MID_MAXIMA.length];
         final Map<Long, long[]> blocks = new HashMap<>();   // address -> {size, thread}
         final Set<Long> threads = new HashSet<>();
 
@@ -235,6 +243,9 @@ public final class Inference {
                 mid++;
             } else {
                 large++;
+                for (int i = 0; i < MID_MAXIMA.length; i++) {
+                    largeUpTo[i] += size <= MID_MAXIMA[i] ? 1 : 0;
+                }
             }
         }
 
@@ -421,9 +432,12 @@ public final class Inference {
             long tinyRequests = per.stream().mapToLong(ClassReport::requests).sum();
             double large = total == 0 ? 0 : (double) h.large() / total;
             double mid = total == 0 ? 0 : (double) (total - tinyRequests - h.large()) / total;
+            int midMax = midMax(s);
             line(y, "mid: %.6f     # requests above %d B up to 32 KiB: the runtime's mid classes", mid, classes.getLast());
-            line(y, "large: %.6f   # requests above 32 KiB: a mapping each", large);
+            line(y, "large: %.6f   # requests above 32 KiB: %s", large, midMax == MID_MAX ? "a mapping each"
+                    : "up to " + midMax / 1024 + " KiB from mid classes (layers.mid), above it a mapping each");
             layers(y, per);
+            midLayer(y, s, midMax);
             line(y, "workload: { kind: trace, file: %s }   # hakgen --profile %s replays the trace itself", workloadFile, name);
             return y.toString();
         }
@@ -475,6 +489,38 @@ public final class Inference {
             line(y, "  # at most %d; classSlots: each class's magazine, the slots its reuse needs (less UltraHot's 4 in front).",
                     HEAP_V2_CLASSES);
             line(y, "  heapV2:   { enabled: true, classes: %s, classSlots: {%s} }", sizes(bySize), String.join(", ", classSlots));
+        }
+
+        /** The mid pool's maximum: raised above 32 KiB where requests above it are common (see {@link #MID_RAISE_SHARE}). */
+        static int midMax(Sizes s) {
+            long total = Arrays.stream(s.count).sum() + s.mid + s.large;
+            if (total == 0 || (double) s.large / total < MID_RAISE_SHARE) {
+                return MID_MAX;
+            }
+            for (int i = 0; i < MID_MAXIMA.length; i++) {
+                if (s.largeUpTo[i] >= MID_COVER * s.large) {
+                    return MID_MAXIMA[i];
+                }
+            }
+            return MID_MAX;
+        }
+
+        static void midLayer(StringBuilder y, Sizes s, int midMax) {
+            long total = Arrays.stream(s.count).sum() + s.mid + s.large;
+            double share = total == 0 ? 0 : (double) s.large / total;
+            if (midMax == MID_MAX) {
+                line(y, "  # mid: %.2f%% of requests are above 32 KiB, under the %.0f%% where serving them from slabs would pay;",
+                        100 * share, 100 * MID_RAISE_SHARE);
+                line(y, "  # they stay mappings (hakmem's 32 KiB).");
+                return;
+            }
+            int i = Arrays.stream(MID_MAXIMA).boxed().toList().indexOf(midMax);
+            line(y, "  # mid: %.2f%% of requests (%,d) are above 32 KiB, at least %.0f%%: the least maximum of 64, 128 and",
+                    100 * share, s.large, 100 * MID_RAISE_SHARE);
+            line(y, "  # 256 KiB that holds %.0f%% of them, %d KiB (%.0f%%), serves them from slabs through the thread's caches",
+                    100 * MID_COVER, midMax / 1024, 100.0 * s.largeUpTo[i] / s.large);
+            line(y, "  # instead of a mapping each, found under one lock.");
+            line(y, "  mid:      { max: %d }", midMax);
         }
 
         static String sizes(List<ClassReport> cs) {

@@ -192,6 +192,12 @@ public final class Planner {
                     + FrontEnd.SPARE_SLOTS + " slots, as in the generic build)");
         }
 
+        Integer midMax = profile.layers().mid() != null ? profile.layers().mid().max() : null;
+        config.midMax(midMax != null ? midMax : HakConfig.MID_MAX_DEFAULT);
+        why.add("mid.max: " + (midMax != null ? midMax + " B (from the profile: requests up to it come from slabs "
+                + "through the thread's caches, larger ones are mappings)" : HakConfig.MID_MAX_DEFAULT
+                + " B (planner: hakmem's 32 KiB; larger requests are mappings)"));
+
         int drain = profile.drainInterval() != null ? profile.drainInterval() : 2048;
         config.drainInterval(drain);
         why.add("drainInterval: " + drain + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param description   one line, shown by {@code hakgen profiles}
  * @param classes       the tiny size classes and each one's share of allocations
  * @param mid           share of allocations from 1 KiB + 1 to 32 KiB (the runtime's mid classes)
- * @param large         share of allocations above 32 KiB
+ * @param large         share of allocations above 32 KiB (the mid pool serves up to {@code layers.mid.max} of them)
  * @param layers        layer choices; what is left out the planner derives
  * @param drainInterval frees between drains of the thread lists, or null for hakmem's 2048
  * @param stats         layers that keep statistics; none when left out
@@ -35,14 +35,17 @@ public record Profile(
     public Profile {
         classes = List.copyOf(classes);
         stats = stats == null ? List.of() : List.copyOf(stats);
-        layers = layers == null ? new Layers(null, null) : layers;
+        layers = layers == null ? new Layers(null, null, null) : layers;
         guard = guard == null ? new Guard(false, false) : guard;
     }
 
     /** One tiny class: its block size in bytes and its share of all allocations. */
     public record SizeShare(int size, double share) {}
 
-    public record Layers(UltraHot ultraHot, HeapV2 heapV2) {}
+    public record Layers(UltraHot ultraHot, HeapV2 heapV2, Mid mid) {}
+
+    /** The mid pool: {@code max}, the largest request it serves (null: the planner's 32 KiB). */
+    public record Mid(Integer max) {}
 
     /** UltraHot: null fields are the planner's to choose. */
     public record UltraHot(Boolean enabled, List<Integer> classes, Integer slots) {}

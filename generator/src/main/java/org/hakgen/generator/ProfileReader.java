@@ -369,7 +369,7 @@ public final class ProfileReader {
         }
 
         void layers(JsonNode layers, List<Integer> sizes) {
-            if (!object(layers, "/layers", List.of("ultraHot", "heapV2"))) {
+            if (!object(layers, "/layers", List.of("ultraHot", "heapV2", "mid"))) {
                 return;
             }
             JsonNode u = layers.get("ultraHot");
@@ -386,6 +386,14 @@ public final class ProfileReader {
                 integer(h, "/layers/heapV2", "slots", 1, 256, false);
                 classSlots(h, heapClasses);
                 choice(h, "/layers/heapV2", "mode", List.of("stealing", "leftover"), false);
+            }
+            JsonNode m = layers.get("mid");
+            if (present(layers, "mid") && object(m, "/layers/mid", List.of("max"))) {
+                Integer max = integer(m, "/layers/mid", "max", HakConfig.MID_MAX_DEFAULT, HakConfig.MID_MAX_LIMIT, true);
+                if (max != null && Integer.bitCount(max) != 1) {
+                    problem("/layers/mid/max", max + " is not valid; valid: 32768, 65536, 131072 or 262144 (32 to 256 KiB, "
+                            + "a power of two)");
+                }
             }
         }
 

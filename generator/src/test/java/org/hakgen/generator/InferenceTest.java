@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InferenceTest {
@@ -44,6 +45,36 @@ class InferenceTest {
             assertEquals(1.0, p.classes().getFirst().share(), 1e-6);
             assertEquals(0.0, p.mid(), 1e-9);
         }
+    }
+
+    /** {@code counts[i]} requests of {@code sizes[i]} bytes, in that order. */
+    private static long[] mix(long[] sizes, int[] counts) {
+        java.util.stream.LongStream.Builder all = java.util.stream.LongStream.builder();
+        for (int i = 0; i < sizes.length; i++) {
+            for (int k = 0; k < counts[i]; k++) {
+                all.add(sizes[i]);
+            }
+        }
+        return all.build().toArray();
+    }
+
+    private static Integer inferredMidMax(Path trace) throws IOException, ProfileException {
+        Inference.Result r = Inference.infer(trace, "m", 8, "t.mtrace");
+        Profile p = ProfileReader.read("m.yaml", "m", Inference.validated(r, "m.yaml", "m"));
+        return p.layers().mid() == null ? null : p.layers().mid().max();
+    }
+
+    @Test
+    void theMidPoolIsRaisedToHoldMostRequestsAbove32KiBWhereTheyAreCommon(@TempDir Path dir)
+            throws IOException, ProfileException {
+        // 5% above 32 KiB: 60% of them up to 64 KiB, all up to 128 KiB.
+        assertEquals(131072, inferredMidMax(trace(dir, 1, mix(new long[] {64, 61_440, 102_400}, new int[] {95, 3, 2}))));
+        // 5% above 32 KiB, all up to 64 KiB.
+        assertEquals(65536, inferredMidMax(trace(dir, 1, mix(new long[] {64, 61_440}, new int[] {95, 5}))));
+        // Above 256 KiB: no maximum holds 90% of them.
+        assertNull(inferredMidMax(trace(dir, 1, mix(new long[] {64, 1 << 20}, new int[] {95, 5}))));
+        // 0.5% above 32 KiB: mappings serve them (hakmem's 32 KiB).
+        assertNull(inferredMidMax(trace(dir, 1, mix(new long[] {64, 61_440}, new int[] {995, 5}))));
     }
 
     @Test

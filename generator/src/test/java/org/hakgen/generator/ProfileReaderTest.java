@@ -65,6 +65,25 @@ class ProfileReaderTest {
     }
 
     @Test
+    void theMidLayersMaxIsAPowerOfTwoFrom32To256KiBAndReachesTheConfig() throws ProfileException {
+        Profile p = ProfileReader.read("p.yaml", "good", (GOOD + "layers:\n  mid: { max: 131072 }\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(131072, p.layers().mid().max());
+        assertEquals(131072, Planner.plan(p, "0".repeat(64), null, "test").plan().config().midMax());
+        assertEquals(32768, Planner.plan(ProfileReader.read("p.yaml", "good", GOOD.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "0".repeat(64), null, "test").plan().config().midMax());
+        List<String> problems = problems(GOOD + "layers:\n  mid: { max: 100000 }\n");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("layers.mid.max: 100000 is not valid; valid: 32768, 65536, 131072 or 262144"),
+                problems.toString());
+        problems = problems(GOOD + "layers:\n  mid: { max: 1048576 }\n");
+        assertTrue(problems.toString().contains("layers.mid.max: 1048576 is not valid; valid: an integer from 32768 to 262144"),
+                problems.toString());
+        problems = problems(GOOD + "layers:\n  mid: { size: 4 }\n");
+        assertTrue(problems.toString().contains("unknown key 'size'; valid keys here: max"), problems.toString());
+    }
+
+    @Test
     void aLayerMustNameAClassOfTheTable() {
         assertEquals(List.of("p.yaml:8:27: layers.heapV2.classes[1]: 48 names a class that does not exist; valid: one of [16, 32]"),
                 problems(GOOD + "layers:\n  heapV2: { classes: [16, 48] }\n"));

@@ -71,6 +71,9 @@ final class RandomProfiles {
                 y.append(", mode: ").append(r.nextBoolean() ? "stealing" : "leftover").append(" }\n");
             }
         }
+        if (r.nextInt(3) == 0) {
+            y.append("  mid: { max: ").append(32768 << r.nextInt(4)).append(" }\n");
+        }
         if (r.nextBoolean()) {
             y.append("drainInterval: ").append(r.nextInt(3) == 0 ? r.nextInt(1, 8) : r.nextInt(1, 5000)).append('\n');
         }
@@ -99,7 +102,7 @@ final class RandomProfiles {
     /** A valid profile with one rule broken, chosen by {@code r}. */
     static String invalid(String name, SplittableRandom r) {
         String y = valid(name, r);
-        return switch (r.nextInt(16)) {
+        return switch (r.nextInt(17)) {
             case 0 -> y + "colour: blue\n";
             case 1 -> y.replaceFirst("share: ([0-9.]+)", "share: 1.5");
             case 2 -> y.replaceFirst("size: (\\d+)", "size: 13");
@@ -115,6 +118,7 @@ final class RandomProfiles {
             case 12 -> y.substring(0, y.length() / 2) + "\n  - {{ [";
             case 13 -> y.replace("min: 1, max: 2048", "min: 4096, max: 2048");
             case 14 -> y.replaceFirst("(?m)^classes:\n", "classes: 17\n").replaceAll("(?m)^  - \\{ size.*\n", "");
+            case 15 -> y.replaceFirst("(?m)^  mid: .*\n", "").replace("layers:\n", "layers:\n  mid: { max: 100000 }\n");
             default -> "\u0000\u0001 not yaml at all: [\n";
         };
     }

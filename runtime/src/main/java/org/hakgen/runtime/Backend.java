@@ -48,7 +48,7 @@ public final class Backend {
 
     Backend(HakConfig config) {
         this.config = config;
-        this.classes = new SizeClasses(config.tinyClasses());
+        this.classes = new SizeClasses(config.tinyClasses(), config.midMax());
         this.os = new OsBudget(config.memoryLimit());
         this.shared = new SharedPool(classes, map, os, config.chunkReserve(), id);
         this.central = new CentralPool[classes.count];

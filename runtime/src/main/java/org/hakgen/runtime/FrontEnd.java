@@ -58,6 +58,8 @@ public abstract class FrontEnd implements HakHeap {
     protected final int[] length;
     /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
     protected final long[] counters = new long[COUNTERS];
+    /** The largest request the mid classes serve ({@link HakConfig#midMax()}). */
+    protected final int midMax;
     /** Frees since the last drain. */
     protected int freesSinceDrain;
     /** Frees between drains, for a build that reads it at run time. */
@@ -75,6 +77,7 @@ public abstract class FrontEnd implements HakHeap {
         this.owner = owner;
         this.classes = backend.classes;
         this.map = backend.map;
+        this.midMax = classes.midMax;
         this.tagBase = backend.id << 8;
         this.list = new ThreadList(classes, backend.id << 8);
         this.length = list.length;
@@ -132,7 +135,7 @@ public abstract class FrontEnd implements HakHeap {
      * to {@link #mallocLarge}. Generated builds send what their dispatch does not cover here.
      */
     protected final long mallocCold(long size) {
-        if (size > SizeClasses.MID_MAX || size < 0) {
+        if (size > midMax || size < 0) {
             return mallocLarge(size, OsMemory.OS_PAGE, false);
         }
         int cls = classes.classOf(size);
@@ -282,7 +285,7 @@ public abstract class FrontEnd implements HakHeap {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("calloc(" + count + ", " + size + "): count × size overflows 64 bits");
         }
-        if (total > SizeClasses.MID_MAX) {
+        if (total > midMax) {
             return mallocLarge(total, OsMemory.OS_PAGE, true);   // zeroed only when reused: a new mapping reads as zero
         }
         long p = mallocLocal(total);
@@ -303,10 +306,10 @@ public abstract class FrontEnd implements HakHeap {
             freeLocal(address);
             return 0;
         }
-        boolean small = usable <= SizeClasses.MID_MAX && map.lookup(address) != null;
+        boolean small = usable <= midMax && map.lookup(address) != null;
         boolean fits = small
-                ? newSize <= SizeClasses.MID_MAX && classes.size[classes.classOf(newSize)] == usable
-                : newSize > SizeClasses.MID_MAX && newSize <= usable && newSize > usable / 2;
+                ? newSize <= midMax && classes.size[classes.classOf(newSize)] == usable
+                : newSize > midMax && newSize <= usable && newSize > usable / 2;
         if (fits) {
             return address;
         }
@@ -334,7 +337,7 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     private boolean classAligned(long size, long alignment) {
-        return size >= 0 && size <= SizeClasses.MID_MAX && classes.alignment[classes.classOf(size)] >= alignment;
+        return size >= 0 && size <= midMax && classes.alignment[classes.classOf(size)] >= alignment;
     }
 
     // ---- HakHeap: the same, for the owner thread only -----------------------------------------

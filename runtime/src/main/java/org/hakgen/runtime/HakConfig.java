@@ -26,6 +26,7 @@ import java.util.Set;
  * <tr><td>{@code HAKMEM_TINY_HEAP_V2_CLASS_MASK}</td><td>bit per tiny class, decimal or {@code 0x} hex</td><td>{@link #heapV2ClassMask}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_HEAP_V2_LEFTOVER_MODE}</td><td>0 = stealing, 1 = leftover</td><td>{@link #heapV2Leftover}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_HEAP_V2_STATS}</td><td>0 / 1</td><td>{@link Layer#HEAP_V2} in {@link #stats}</td></tr>
+ * <tr><td>{@code HAKMEM_MID_MAX}</td><td>32K, 64K, 128K or 256K (bytes, optional K suffix)</td><td>{@link #midMax}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_SLL_DRAIN_INTERVAL}</td><td>frees between drains, 1 … 1048576</td><td>{@link #drainInterval}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_SLL_STATS}</td><td>0 / 1</td><td>{@link Layer#THREAD_LIST} and {@link Layer#MID}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_MINCORE}</td><td>0 / 1</td><td>{@link #guardMincore}</td></tr>
@@ -40,7 +41,7 @@ import java.util.Set;
  * value, and what would be valid.
  *
  * @param tinyClasses     block sizes of the tiny classes, ascending multiples of 8 from 8 up to 1024; the
- *                        mid classes continue above the last one up to 32 KiB
+ *                        mid classes continue above the last one up to {@code midMax}
  * @param ultraHot        UltraHot (L0): small magazines for two hot classes
  * @param ultraHotSizes   the two request sizes whose classes UltraHot serves (hakmem: 16 B and 32 B)
  * @param ultraHotSlots   slots per UltraHot magazine, 1 … 64 (hakmem: 4, one cache line for both)
@@ -52,6 +53,10 @@ import java.util.Set;
  * @param heapV2ClassSlots slots of the HeapV2 magazines of some classes, by class size, 1 … 256 each
  *                        (e.g. as {@code hakgen infer} sizes them from a trace); every other class in
  *                        the mask has {@code heapV2Slots}
+ * @param midMax          the largest request the mid classes serve, from slabs through the thread's
+ *                        caches: 32 KiB (hakmem), 64, 128 or 256 KiB; above it each request is a
+ *                        mapping of its own, cached under one lock for reuse. A workload that
+ *                        allocates and frees many blocks just above 32 KiB gains from a higher one
  * @param drainInterval   frees between two drains of the thread lists to the central pool (hakmem: 2048)
  * @param stats           layers whose counters are kept; an empty set keeps none and costs nothing
  * @param guardMincore    when a free is rejected as foreign, ask the kernel whether the address is
@@ -73,6 +78,7 @@ public record HakConfig(
         boolean heapV2Leftover,
         int heapV2Slots,
         Map<Integer, Integer> heapV2ClassSlots,
+        int midMax,
         int drainInterval,
         Set<Layer> stats,
         boolean guardMincore,
@@ -83,6 +89,12 @@ public record HakConfig(
 
     /** The largest tiny class: above it the mid classes start. */
     public static final int TINY_MAX = 1024;
+
+    /** The default and the least {@link #midMax}, hakmem's: 32 KiB. */
+    public static final int MID_MAX_DEFAULT = 32 * 1024;
+
+    /** The greatest {@link #midMax}: 256 KiB, two blocks to a mid slab. */
+    public static final int MID_MAX_LIMIT = 256 * 1024;
 
     /** A layer of the allocator, for choosing which keep statistics. */
     public enum Layer { ULTRA_HOT, HEAP_V2, THREAD_LIST, MID, GUARD }
@@ -118,6 +130,10 @@ public record HakConfig(
         requireRange("ultraHotSlots", ultraHotSlots, 1, 64);
         requireRange("heapV2Slots", heapV2Slots, 1, 256);
         requireRange("drainInterval", drainInterval, 1, 1 << 20);
+        if (midMax < MID_MAX_DEFAULT || midMax > MID_MAX_LIMIT || Integer.bitCount(midMax) != 1) {
+            throw new IllegalArgumentException("midMax: " + midMax + " is invalid; valid: 32768, 65536, 131072 or 262144 "
+                    + "(32, 64, 128 or 256 KiB)");
+        }
         requireRange("chunkReserve", chunkReserve, 0, 64);
         if (heapV2ClassMask < 0 || heapV2ClassMask >>> tinyClasses.size() != 0) {
             throw new IllegalArgumentException("heapV2ClassMask: 0x" + Integer.toHexString(heapV2ClassMask)
@@ -154,7 +170,7 @@ public record HakConfig(
         return new HakConfig(List.of(8, 16, 32, 64, 128, 256, 512, 1024),
                 true, List.of(16, 32), 4,
                 true, 0xF, false, 16, Map.of(),
-                2048, Set.of(), false, false, Long.MAX_VALUE, 1, null);
+                MID_MAX_DEFAULT, 2048, Set.of(), false, false, Long.MAX_VALUE, 1, null);
     }
 
     /** {@link #defaults()} with the {@code HAKMEM_*} variables of this process applied. */
@@ -178,6 +194,7 @@ public record HakConfig(
         if ((v = env.get("HAKMEM_TINY_HEAP_V2_LEFTOVER_MODE")) != null) {
             b.heapV2Leftover(parseFlag("HAKMEM_TINY_HEAP_V2_LEFTOVER_MODE", v));
         }
+        if ((v = env.get("HAKMEM_MID_MAX")) != null) b.midMax(midMax("HAKMEM_MID_MAX", v));
         if ((v = env.get("HAKMEM_TINY_SLL_DRAIN_INTERVAL")) != null) {
             b.drainInterval((int) parseNumber("HAKMEM_TINY_SLL_DRAIN_INTERVAL", v, 1, 1 << 20));
         }
@@ -229,8 +246,25 @@ public record HakConfig(
         else if (v.endsWith("M")) unit = 1L << 20;
         else if (v.endsWith("G")) unit = 1L << 30;
         if (unit != 1) v = v.substring(0, v.length() - 1);
-        long n = parseNumber(name, v, 1, Long.MAX_VALUE / unit);
-        return n * unit;
+        try {
+            return parseNumber(name, v, 1, Long.MAX_VALUE / unit) * unit;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a byte count; valid: a whole number of "
+                    + "bytes from 1, with an optional K, M or G suffix");
+        }
+    }
+
+    private static int midMax(String name, String value) {
+        long n;
+        try {
+            n = parseBytes(name, value);
+        } catch (IllegalArgumentException e) {
+            n = 0;
+        }
+        if (n < MID_MAX_DEFAULT || n > MID_MAX_LIMIT || Long.bitCount(n) != 1) {
+            throw new IllegalArgumentException(name + "=" + value + " is invalid; valid: 32K, 64K, 128K or 256K");
+        }
+        return (int) n;
     }
 
     private static Path parsePath(String name, String value) {
@@ -279,6 +313,7 @@ public record HakConfig(
         private boolean heapV2Leftover;
         private int heapV2Slots;
         private Map<Integer, Integer> heapV2ClassSlots;
+        private int midMax;
         private int drainInterval;
         private Set<Layer> stats;
         private boolean guardMincore;
@@ -297,6 +332,7 @@ public record HakConfig(
             heapV2Leftover = c.heapV2Leftover;
             heapV2Slots = c.heapV2Slots;
             heapV2ClassSlots = c.heapV2ClassSlots;
+            midMax = c.midMax;
             drainInterval = c.drainInterval;
             stats = c.stats;
             guardMincore = c.guardMincore;
@@ -325,6 +361,8 @@ public record HakConfig(
         public Builder heapV2Slots(int slots) { heapV2Slots = slots; return this; }
         /** Slots of the HeapV2 magazines of some classes, by class size; the others keep {@link #heapV2Slots}. */
         public Builder heapV2ClassSlots(Map<Integer, Integer> slotsBySize) { heapV2ClassSlots = slotsBySize; return this; }
+        /** The largest request the mid classes serve (32, 64, 128 or 256 KiB). */
+        public Builder midMax(int bytes) { midMax = bytes; return this; }
         public Builder drainInterval(int frees) { drainInterval = frees; return this; }
         public Builder stats(Set<Layer> layers) { stats = layers; return this; }
         public Builder guardMincore(boolean on) { guardMincore = on; return this; }
@@ -336,7 +374,7 @@ public record HakConfig(
 
         public HakConfig build() {
             return new HakConfig(tinyClasses, ultraHot, ultraHotSizes, ultraHotSlots, heapV2, heapV2ClassMask,
-                    heapV2Leftover, heapV2Slots, heapV2ClassSlots, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
+                    heapV2Leftover, heapV2Slots, heapV2ClassSlots, midMax, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
         }
     }
 }

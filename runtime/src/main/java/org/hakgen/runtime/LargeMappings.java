@@ -3,7 +3,7 @@ package org.hakgen.runtime;
 import java.util.Map;
 
 /**
- * Requests above {@link SizeClasses#MID_MAX}: one mapping each. Lengths up to {@link #MAX_CACHED} are
+ * Requests above {@link SizeClasses#midMax} (32 KiB unless configured): one mapping each. Lengths up to {@link #MAX_CACHED} are
  * rounded up to large size classes, eight per doubling (at most 12.5% more than asked, as mimalloc's
  * and jemalloc's large classes), so that a freed mapping fits the next request of about its size;
  * longer ones to OS pages.

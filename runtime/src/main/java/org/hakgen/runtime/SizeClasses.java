@@ -6,10 +6,12 @@ import java.util.List;
 
 /**
  * The size classes of one build: the tiny table from {@link HakConfig#tinyClasses()}, then the mid
- * classes up to {@link #MID_MAX}; anything larger is a large allocation with a mapping of its own.
+ * classes up to {@link #midMax} ({@link HakConfig#midMax()}); anything larger is a large allocation with
+ * a mapping of its own.
  *
  * <p>Mid classes step by quarters of each power of two (1280, 1536, 1792, 2048, 2560, … 32768), so a mid
- * request wastes under 20%; those below the last tiny class are left out. A class is identified by its
+ * request wastes under 20%; those below the last tiny class are left out. Above 32 KiB the classes keep
+ * the 512 KiB slab: 8, 4 or 2 blocks to it. A class is identified by its
  * index {@code cls}: tiny classes first, then mid.
  *
  * <p>Per class this fixes the slab geometry: how many 64 KiB units a slab spans (1 for tiny, 8 for mid),
@@ -20,9 +22,6 @@ import java.util.List;
  * 4 KiB, because slabs start unit-aligned and the colour offset is a multiple of the block size.
  */
 final class SizeClasses {
-    /** Largest request served from slabs; above it a request gets its own mapping. */
-    static final int MID_MAX = 32 * 1024;
-
     /** Slab units of a mid slab: 512 KiB holds 16 blocks of the largest mid class. */
     static final int MID_SLAB_UNITS = 8;
 
@@ -32,6 +31,8 @@ final class SizeClasses {
     /** {@code (off * reciprocal) >>> RECIPROCAL_SHIFT == off / size} for every offset inside a slab. */
     static final int RECIPROCAL_SHIFT = 40;
 
+    /** Largest request served from slabs; above it a request gets its own mapping. */
+    final int midMax;
     final int tinyCount;
     final int count;
     final int[] size;
@@ -45,10 +46,11 @@ final class SizeClasses {
     /** Class of each request size rounded up to 8 bytes: {@code lookup[(size + 7) >>> 3]}. */
     private final byte[] lookup;
 
-    SizeClasses(List<Integer> tinyClasses) {
+    SizeClasses(List<Integer> tinyClasses, int midMax) {
+        this.midMax = midMax;
         List<Integer> all = new ArrayList<>(tinyClasses);
         int tinyMax = tinyClasses.getLast();
-        for (int base = 512; base < MID_MAX; base <<= 1) {
+        for (int base = 512; base < midMax; base <<= 1) {
             for (int quarter = 1; quarter <= 4; quarter++) {
                 int s = base + base / 4 * quarter;
                 if (s > tinyMax) {
@@ -75,7 +77,7 @@ final class SizeClasses {
             int stride = colourStride[c] == 0 ? 1 << Chunk.UNIT_SHIFT : colourStride[c];
             alignment[c] = Math.min(Integer.lowestOneBit(s), Integer.lowestOneBit(stride));
         }
-        lookup = new byte[(MID_MAX >>> 3) + 1];
+        lookup = new byte[(midMax >>> 3) + 1];
         int c = 0;
         for (int i = 0; i < lookup.length; i++) {
             while (size[c] < i << 3) {
@@ -85,7 +87,7 @@ final class SizeClasses {
         }
     }
 
-    /** Class of a request of {@code bytes} (0 … {@link #MID_MAX}); 0 bytes get the smallest class. */
+    /** Class of a request of {@code bytes} (0 … {@link #midMax}); 0 bytes get the smallest class. */
     int classOf(long bytes) {
         return lookup[(int) ((bytes + 7) >>> 3)];
     }

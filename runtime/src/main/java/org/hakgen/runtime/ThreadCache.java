@@ -47,7 +47,7 @@ final class ThreadCache extends FrontEnd {
 
     @Override
     public long mallocLocal(long size) {
-        if (size > SizeClasses.MID_MAX || size < 0) {
+        if (size > midMax || size < 0) {
             return mallocCold(size);
         }
         int cls = classes.classOf(size);

@@ -48,7 +48,7 @@ public abstract class AllocatorContractTest {
     /** The debug validators; returns the bytes in use they counted. */
     /** The block size this build hands out for a request of {@code bytes} (up to 32 KiB): its class's size. */
     protected long classSize(long bytes) {
-        SizeClasses classes = new SizeClasses(config().tinyClasses());
+        SizeClasses classes = new SizeClasses(config().tinyClasses(), config().midMax());
         return classes.size[classes.classOf(bytes)];
     }
 
@@ -68,10 +68,14 @@ public abstract class AllocatorContractTest {
 
     // ---- Sizes, classes, alignment ------------------------------------------------------------
 
-    /** The usable size the contract promises for a request: the smallest class that holds it, or whole OS pages. */
+    /**
+     * The usable size the contract promises for a request: the smallest class that holds it, up to the
+     * build's {@link HakConfig#midMax()}, or whole OS pages.
+     */
     protected long expectedUsable(long size) {
         TreeSet<Integer> classes = new TreeSet<>(config().tinyClasses());
-        for (int base = 512; base < 32768; base <<= 1) {
+        int midMax = config().midMax();
+        for (int base = 512; base < midMax; base <<= 1) {
             for (int q = 1; q <= 4; q++) {
                 int s = base + base / 4 * q;
                 if (s > classes.last()) {
@@ -80,7 +84,7 @@ public abstract class AllocatorContractTest {
             }
         }
         Integer c = classes.ceiling((int) Math.min(Math.max(size, 1), Integer.MAX_VALUE));
-        return c != null && size <= 32768 ? c : (size + 4095) & -4096L;
+        return c != null && size <= midMax ? c : (size + 4095) & -4096L;
     }
 
     @Test
@@ -213,7 +217,7 @@ public abstract class AllocatorContractTest {
                         + "): interior pointer: it points 8 bytes into the " + classSize(64) + "-byte block at 0x"
                         + Long.toHexString(p),
                 () -> allocator.free(p + 8));
-        long big = allocator.malloc(100_000);
+        long big = allocator.malloc(config().midMax() + 100_000);   // a large block in any build
         expectThenStillWorks(IllegalArgumentException.class, "free(0x" + Long.toHexString(big + 4096)
                         + "): interior pointer: it points 4096 bytes into the large block at 0x"
                         + Long.toHexString(big) + " of " + allocator.usableSize(big) + " bytes",

@@ -44,6 +44,25 @@ class GenericAllocatorTest extends AllocatorContractTest {
     }
 
     @Test
+    void aHigherMidMaxServesLargerRequestsFromSlabsThroughTheThreadCaches() {
+        try (HakAllocator a = create(config().toBuilder().midMax(128 * 1024).build())) {
+            long p = a.malloc(100_000);
+            assertEquals(114_688, a.usableSize(p), "the mid class of 100,000 B: 96 KiB + 16 KiB");
+            assertEquals(0, a.stats().largeBlocks());
+            a.free(p);
+            assertEquals(p, a.malloc(100_000), "the thread's cache hands the block back");
+            long q = a.malloc(128 * 1024 + 1);
+            assertEquals(1, a.stats().largeBlocks(), "above midMax: a mapping");
+            a.free(q);
+            a.free(p);
+            assertEquals(0, Invariants.check(a));
+        }
+        long p = allocator.malloc(100_000);
+        assertEquals(1, allocator.stats().largeBlocks(), "hakmem's 32 KiB: a mapping");
+        allocator.free(p);
+    }
+
+    @Test
     void ultraHotServesItsTwoClasses() {
         fixedLoop(allocator, 16, 4, 10_000);
         HakStats s = allocator.stats();

@@ -70,6 +70,21 @@ class HakConfigTest {
                 Map.of("HAKMEM_TINY_ULTRA_HOT_CLASSES", "16,2000"));
     }
 
+    @Test
+    void midMaxIsAPowerOfTwoFrom32To256KiB() {
+        assertEquals(32768, HakConfig.defaults().midMax());
+        assertEquals(131072, HakConfig.fromEnvironment(Map.of("HAKMEM_MID_MAX", "128K")).midMax());
+        assertEquals(65536, HakConfig.fromEnvironment(Map.of("HAKMEM_MID_MAX", "65536")).midMax());
+        expect("HAKMEM_MID_MAX=100K is invalid; valid: 32K, 64K, 128K or 256K", Map.of("HAKMEM_MID_MAX", "100K"));
+        expect("HAKMEM_MID_MAX=1M is invalid; valid: 32K, 64K, 128K or 256K", Map.of("HAKMEM_MID_MAX", "1M"));
+        expect("HAKMEM_MID_MAX=big is invalid; valid: 32K, 64K, 128K or 256K", Map.of("HAKMEM_MID_MAX", "big"));
+        expect("HAKMEM_MEMORY_LIMIT=big is not a byte count; valid: a whole number of bytes from 1, with an optional K, M or G suffix",
+                Map.of("HAKMEM_MEMORY_LIMIT", "big"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HakConfig.defaults().toBuilder().midMax(16384).build());
+        assertEquals("midMax: 16384 is invalid; valid: 32768, 65536, 131072 or 262144 (32, 64, 128 or 256 KiB)", e.getMessage());
+    }
+
     private static void expect(String message, Map<String, String> env) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HakConfig.fromEnvironment(env));
         assertEquals(message, e.getMessage());

@@ -1,23 +1,49 @@
 package org.hakgen.runtime;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SizeClassesTest {
-    private final SizeClasses classes = new SizeClasses(HakConfig.defaults().tinyClasses());
+
+    /** hakmem's table with every valid mid maximum: the geometry must hold for each. */
+    static List<SizeClasses> everyMidMax() {
+        return IntStream.of(32768, 65536, 131072, 262144)
+                .mapToObj(max -> new SizeClasses(HakConfig.defaults().tinyClasses(), max)).toList();
+    }
 
     @Test
     void midClassesStepByQuarters() {
+        SizeClasses classes = new SizeClasses(HakConfig.defaults().tinyClasses(), HakConfig.MID_MAX_DEFAULT);
         assertEquals(8 + 20, classes.count);
         assertEquals(1280, classes.size[classes.tinyCount]);
         assertEquals(32768, classes.size[classes.count - 1]);
     }
 
-    @Test
-    void classOfPicksTheSmallestClassThatHolds() {
-        for (int bytes = 0; bytes <= SizeClasses.MID_MAX; bytes++) {
+    @ParameterizedTest
+    @ValueSource(ints = {65536, 131072, 262144})
+    void aHigherMidMaxAddsFourClassesPerDoublingOnTheSameSlab(int midMax) {
+        SizeClasses classes = new SizeClasses(HakConfig.defaults().tinyClasses(), midMax);
+        int doublings = Integer.numberOfTrailingZeros(midMax) - 15;
+        assertEquals(8 + 20 + 4 * doublings, classes.count);
+        assertEquals(40960, classes.size[8 + 20]);
+        assertEquals(8 + 20, classes.classOf(32769));
+        assertEquals(midMax, classes.size[classes.count - 1]);
+        assertEquals(classes.count - 1, classes.classOf(midMax));
+        assertEquals(512 * 1024 / midMax, classes.capacity(classes.count - 1, 0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMidMax")
+    void classOfPicksTheSmallestClassThatHolds(SizeClasses classes) {
+        for (int bytes = 0; bytes <= classes.midMax; bytes++) {
             int c = classes.classOf(bytes);
             assertTrue(classes.size[c] >= bytes, "class of " + bytes);
             assertTrue(c == 0 || classes.size[c - 1] < bytes, "class of " + bytes + " is not the smallest");
@@ -25,8 +51,9 @@ class SizeClassesTest {
     }
 
     /** The reciprocal multiply must equal division for every offset a slab can hold, in every class. */
-    @Test
-    void reciprocalIndexEqualsDivision() {
+    @ParameterizedTest
+    @MethodSource("everyMidMax")
+    void reciprocalIndexEqualsDivision(SizeClasses classes) {
         for (int c = 0; c < classes.count; c++) {
             long size = classes.size[c];
             long span = classes.slabBytes(c);
@@ -39,8 +66,9 @@ class SizeClassesTest {
         }
     }
 
-    @Test
-    void classAlignmentHoldsForEveryBlockOfEveryColour() {
+    @ParameterizedTest
+    @MethodSource("everyMidMax")
+    void classAlignmentHoldsForEveryBlockOfEveryColour(SizeClasses classes) {
         for (int c = 0; c < classes.count; c++) {
             for (int colour = 0; colour < 8; colour++) {
                 int off = classes.colourOffset(c, colour);
@@ -53,8 +81,9 @@ class SizeClassesTest {
         }
     }
 
-    @Test
-    void colourOffsetsKeepPowerOfTwoAlignment() {
+    @ParameterizedTest
+    @MethodSource("everyMidMax")
+    void colourOffsetsKeepPowerOfTwoAlignment(SizeClasses classes) {
         for (int c = 0; c < classes.count; c++) {
             int size = classes.size[c];
             for (int colour = 0; colour < 8; colour++) {

@@ -100,6 +100,9 @@ public final class FacadeTemplate {
                             .map(e -> CodeBlock.of("$T.entry($L, $L)", java.util.Map.class, e.getKey(), e.getValue()))
                             .collect(CodeBlock.joining(", ")));
         }
+        if (c.midMax() != HakConfig.MID_MAX_DEFAULT) {
+            code.add(".midMax($L)\n", c.midMax());
+        }
         code.add(".drainInterval($L)\n", c.drainInterval());
         if (c.stats().isEmpty()) {
             code.add(".stats($T.of())\n", java.util.Set.class);
