@@ -111,6 +111,16 @@ class TraceTest {
         assertTrue(e.getMessage().contains("t.mtrace:2: address 0x10 is allocated again while live"), e.getMessage());
     }
 
+    /**
+     * Reported as skipped, with the reason, when the shared traces are not beside the repository: the
+     * tests over each of them then have no cases, and a run's summary would not show that they did not run.
+     */
+    @Test
+    void theSharedTracesAreOnThisMachine() {
+        Assumptions.assumeTrue(Files.isDirectory(Profiles.tracesFolder()), "the shared traces are not on this machine ("
+                + Profiles.tracesFolder() + "): the tests over each of them did not run");
+    }
+
     /** The shared traces, when this machine has them beside the repository. */
     static Stream<Path> sharedTraces() throws IOException {
         Path folder = Profiles.tracesFolder();

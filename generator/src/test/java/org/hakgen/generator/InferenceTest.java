@@ -129,6 +129,16 @@ class InferenceTest {
         }
     }
 
+    /**
+     * Reported as skipped, with the reason, when the shared traces are not beside the repository: the
+     * tests over each of them then have no cases, and a run's summary would not show that they did not run.
+     */
+    @Test
+    void theSharedTracesAreOnThisMachine() {
+        Assumptions.assumeTrue(Files.isDirectory(Profiles.tracesFolder()), "the shared traces are not on this machine ("
+                + Profiles.tracesFolder() + "): the tests over each of them did not run");
+    }
+
     static Stream<Path> sharedTraces() throws IOException {
         Path folder = Profiles.tracesFolder();
         Assumptions.assumeTrue(Files.isDirectory(folder), "the shared traces are not on this machine: " + folder);

@@ -21,13 +21,11 @@ import java.util.function.LongConsumer;
  * hands the rest back to the central pool.
  *
  * <p>The spare magazines: {@value #SPARE_SLOTS} slots per tiny class, in front of the thread list, for the
- * classes a build has no magazine of its own for ({@link #mallocCold} pops them, {@link #freeCold}
- * pushes them). A build specialized to one workload keeps its fast paths for that workload's classes;
- * on another workload, whose hot classes it has no magazines for, a thread list's pop reads the block's
- * link and checks the block, where an array pop does neither: the larson build on 16/32 B requests
- * took 21–24 ns per free + malloc through the thread lists against the generic build's 15–20 (the
- * spare magazines' gain there was inside the noise of two runs: 16–22 ns). Statistics count a spare
- * magazine's hits as the thread list's ({@link HakConfig.Layer#THREAD_LIST}).
+ * generic build's classes without UltraHot or HeapV2 ({@link #mallocCold} pops them, {@link #freeCold}
+ * pushes them). A generated build writes a magazine of the same size per such class into its own code
+ * instead, so that both hand out the same blocks: reached here, through the class lookup and two shared
+ * arrays, a build on a workload whose hot classes were not its own ran at 0.75–0.8× the generic build
+ * (issue 4). Statistics count a spare magazine's hits as the thread list's ({@link HakConfig.Layer#THREAD_LIST}).
  *
  * <p>A fast path must leave any layer it cannot serve from to the methods here, whose names end in
  * {@code Slow} or {@code Cold}: they are kept out of line on purpose, and the generator's bytecode test
@@ -65,7 +63,7 @@ public abstract class FrontEnd implements HakHeap {
     /** Frees between drains, for a build that reads it at run time. */
     final int drainInterval;
     private final boolean statTiny, statMid;
-    /** Slots of a spare magazine. */
+    /** Slots of a spare magazine, the runtime's and a generated build's alike. */
     public static final int SPARE_SLOTS = 16;
     private static final int SPARE = SPARE_SLOTS;
     /** The spare magazines: class {@code cls}'s at {@code cls * SPARE}, for tiny classes. */
@@ -150,10 +148,10 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The malloc path of a class without a magazine of the build's own: its spare magazine, then its
-     * thread list; 0 when both are empty. Counts nothing (the caller counts the thread list's hit or miss).
+     * The malloc path of a class without UltraHot or HeapV2 in the generic build: its spare magazine, then
+     * its thread list; 0 when both are empty. Counts nothing (the caller counts the thread list's hit or miss).
      */
-    protected final long popCold(int cls) {
+    private long popCold(int cls) {
         int n = spareCount[cls];
         if (n > 0) {
             spareCount[cls] = --n;
@@ -163,10 +161,10 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The free path of every class without a magazine of the build's own: its spare magazine while it
-     * has room (tiny classes), else its thread list. The block has passed the guard.
+     * The free path of the generic build's classes without UltraHot or HeapV2: the spare magazine while it
+     * has room (tiny classes), else the thread list. The block has passed the guard.
      */
-    protected final void freeCold(int cls, long address) {
+    final void freeCold(int cls, long address) {
         int n = spareCount[cls];
         if (n < SPARE && cls < classes.tinyCount) {
             spare[cls * SPARE + n] = address;
