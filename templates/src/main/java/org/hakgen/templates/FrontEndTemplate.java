@@ -2,7 +2,7 @@ package org.hakgen.templates;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 import com.palantir.javapoet.CodeBlock;
@@ -10,6 +10,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import org.hakgen.runtime.FrontEnd;
+import org.hakgen.runtime.HakConfig.Layer;
 
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
@@ -33,16 +34,8 @@ public final class FrontEndTemplate {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
         type.addField(RefillDrainTemplate.drainInterval(plan));
-        for (int cls : plan.ultraHotClasses()) {
-            type.addFields(UltraHotTemplate.fields(plan, cls));
-        }
-        for (int cls : plan.heapV2Classes()) {
-            type.addFields(HeapV2Template.fields(plan, cls));
-        }
-        for (int cls : plan.magazineClasses()) {
-            if (plan.spare(cls)) {
-                type.addFields(SpareTemplate.fields(plan, cls));
-            }
+        for (Magazine m : allMagazines(plan)) {
+            type.addFields(m.fields());
         }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addParameter(Names.BACKEND, "backend")
@@ -97,18 +90,36 @@ public final class FrontEndTemplate {
                 .build();
     }
 
-    /** One class's malloc: each layer in turn, then the thread list or a refill. */
-    static CodeBlock mallocBody(Plan plan, int cls) {
-        List<Step> steps = new ArrayList<>();
+    /**
+     * The magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then HeapV2's,
+     * or for a class with neither its spare one.
+     */
+    static List<Magazine> magazines(Plan plan, int cls) {
+        List<Magazine> ms = new ArrayList<>();
         if (plan.ultraHot(cls)) {
-            steps.add(UltraHotTemplate.pop(plan, cls));
+            ms.add(UltraHotTemplate.magazine(plan, cls));
         }
         if (plan.heapV2(cls)) {
-            steps.add(HeapV2Template.pop(plan, cls));
+            ms.add(HeapV2Template.magazine(plan, cls));
         }
         if (plan.spare(cls)) {
-            steps.add(SpareTemplate.pop(plan, cls));
+            ms.add(SpareTemplate.magazine(plan, cls));
         }
+        return ms;
+    }
+
+    /** Every magazine of the build, layer by layer: the order of the fields. */
+    private static List<Magazine> allMagazines(Plan plan) {
+        List<Magazine> ms = new ArrayList<>();
+        plan.ultraHotClasses().forEach(cls -> ms.add(UltraHotTemplate.magazine(plan, cls)));
+        plan.heapV2Classes().forEach(cls -> ms.add(HeapV2Template.magazine(plan, cls)));
+        plan.magazineClasses().stream().filter(plan::spare).forEach(cls -> ms.add(SpareTemplate.magazine(plan, cls)));
+        return ms;
+    }
+
+    /** One class's malloc: each layer in turn, then the thread list or a refill. */
+    static CodeBlock mallocBody(Plan plan, int cls) {
+        List<Step> steps = magazines(plan, cls).stream().map(Magazine::pop).toList();
         return Step.chain(steps, ThreadListTemplate.popOrRefill(plan, cls));
     }
 
@@ -135,60 +146,33 @@ public final class FrontEndTemplate {
                 .build();
     }
 
-    /** One class's free: the first layer with room takes the block, else the thread list. */
+    /**
+     * One class's free: the first layer with room takes the block, else the thread list. In leftover
+     * mode HeapV2 takes no frees (a drain tops it up).
+     */
     static CodeBlock freeBody(Plan plan, int cls) {
-        List<Step> steps = new ArrayList<>();
-        if (plan.ultraHot(cls)) {
-            steps.add(UltraHotTemplate.push(plan, cls));
-        }
-        if (plan.heapV2(cls) && !plan.config().heapV2Leftover()) {
-            steps.add(HeapV2Template.push(plan, cls));
-        }
-        if (plan.spare(cls)) {
-            steps.add(SpareTemplate.push(plan, cls));
-        }
+        List<Step> steps = magazines(plan, cls).stream()
+                .filter(m -> m.layer() != Layer.HEAP_V2 || !plan.config().heapV2Leftover())
+                .map(Magazine::push).toList();
         return Step.chain(steps, ThreadListTemplate.push(plan, cls));
     }
 
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachLayer(plan, cls,
-                        UltraHotTemplate::flush, HeapV2Template::flush, SpareTemplate::flush)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachMagazine(plan, cls,
+                        Magazine::flush)))
                 .build();
     }
 
-    /**
-     * For a class's magazines: {@code ultraHot}'s code for its UltraHot one, then {@code heapV2}'s for its
-     * HeapV2 one, or {@code spare}'s for its spare one.
-     */
-    private static CodeBlock eachLayer(Plan plan, int cls, BiFunction<Plan, Integer, CodeBlock> ultraHot,
-                                       BiFunction<Plan, Integer, CodeBlock> heapV2, BiFunction<Plan, Integer, CodeBlock> spare) {
-        CodeBlock.Builder code = CodeBlock.builder();
-        if (plan.ultraHot(cls)) {
-            code.add(ultraHot.apply(plan, cls));
-        }
-        if (plan.heapV2(cls)) {
-            code.add(heapV2.apply(plan, cls));
-        }
-        if (plan.spare(cls)) {
-            code.add(spare.apply(plan, cls));
-        }
-        return code.build();
+    /** {@code code} of each of the class's magazines, in turn. */
+    private static CodeBlock eachMagazine(Plan plan, int cls, Function<Magazine, CodeBlock> code) {
+        return magazines(plan, cls).stream().map(code).collect(CodeBlock.joining(""));
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
         CodeBlock.Builder code = CodeBlock.builder().add("return switch (cls) {\n$>");
         for (int cls : plan.magazineClasses()) {
-            List<String> counts = new ArrayList<>();
-            if (plan.ultraHot(cls)) {
-                counts.add(UltraHotTemplate.count(plan, cls));
-            }
-            if (plan.heapV2(cls)) {
-                counts.add(HeapV2Template.count(plan, cls));
-            }
-            if (plan.spare(cls)) {
-                counts.add(SpareTemplate.count(plan, cls));
-            }
+            List<String> counts = magazines(plan, cls).stream().map(Magazine::count).toList();
             code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
         }
         code.add("default -> 0;\n$<};\n");
@@ -198,8 +182,8 @@ public final class FrontEndTemplate {
     static MethodSpec forEachInLayers(Plan plan) {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachLayer(plan, cls,
-                        UltraHotTemplate::forEach, HeapV2Template::forEach, SpareTemplate::forEach)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachMagazine(plan, cls,
+                        Magazine::forEach)))
                 .build();
     }
 
@@ -207,16 +191,8 @@ public final class FrontEndTemplate {
         MethodSpec.Builder m = MethodSpec.methodBuilder("forgetLayers")
                 .addAnnotation(Override.class)
                 .addModifiers(PROTECTED);
-        for (int cls : plan.ultraHotClasses()) {
-            m.addStatement("$L = 0", UltraHotTemplate.count(plan, cls));
-        }
-        for (int cls : plan.heapV2Classes()) {
-            m.addStatement("$L = 0", HeapV2Template.count(plan, cls));
-        }
-        for (int cls : plan.magazineClasses()) {
-            if (plan.spare(cls)) {
-                m.addStatement("$L = 0", SpareTemplate.count(plan, cls));
-            }
+        for (Magazine magazine : allMagazines(plan)) {
+            m.addStatement("$L = 0", magazine.count());
         }
         return m.build();
     }

@@ -1,9 +1,6 @@
 package org.hakgen.templates;
 
-import java.util.List;
-
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 
 import org.hakgen.runtime.HakConfig.Layer;
 
@@ -15,22 +12,10 @@ import org.hakgen.runtime.HakConfig.Layer;
 public final class HeapV2Template {
     private HeapV2Template() {}
 
-    private static Magazine magazine(Plan plan, int cls) {
+    /** The magazine of {@code cls}; its free step serves stealing mode only (in leftover mode frees go to the thread list). */
+    static Magazine magazine(Plan plan, int cls) {
         return new Magazine(plan, cls, Names.heapV2(plan, cls), plan.config().heapV2SlotsOf(cls), Layer.HEAP_V2,
                 "HeapV2 (L1)");
-    }
-
-    public static List<FieldSpec> fields(Plan plan, int cls) {
-        return magazine(plan, cls).fields();
-    }
-
-    public static Step pop(Plan plan, int cls) {
-        return magazine(plan, cls).pop();
-    }
-
-    /** The free step; stealing mode only (in leftover mode frees go to the thread list). */
-    public static Step push(Plan plan, int cls) {
-        return magazine(plan, cls).push();
     }
 
     /** Leftover mode: fill the magazine from the thread list while the list holds more than {@code keep}. */
@@ -42,17 +27,5 @@ public final class HeapV2Template {
                 .addStatement("$L[$L++] = listPop($L)", m.name(), m.count(), c)
                 .endControlFlow()
                 .build();
-    }
-
-    public static CodeBlock flush(Plan plan, int cls) {
-        return magazine(plan, cls).flush();
-    }
-
-    public static CodeBlock forEach(Plan plan, int cls) {
-        return magazine(plan, cls).forEach();
-    }
-
-    public static String count(Plan plan, int cls) {
-        return magazine(plan, cls).count();
     }
 }

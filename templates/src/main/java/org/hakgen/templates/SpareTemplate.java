@@ -1,10 +1,5 @@
 package org.hakgen.templates;
 
-import java.util.List;
-
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
-
 import org.hakgen.runtime.FrontEnd;
 
 /**
@@ -17,31 +12,7 @@ import org.hakgen.runtime.FrontEnd;
 public final class SpareTemplate {
     private SpareTemplate() {}
 
-    private static Magazine magazine(Plan plan, int cls) {
+    static Magazine magazine(Plan plan, int cls) {
         return new Magazine(plan, cls, Names.spare(plan, cls), FrontEnd.SPARE_SLOTS, null, "Spare");
-    }
-
-    public static List<FieldSpec> fields(Plan plan, int cls) {
-        return magazine(plan, cls).fields();
-    }
-
-    public static Step pop(Plan plan, int cls) {
-        return magazine(plan, cls).pop();
-    }
-
-    public static Step push(Plan plan, int cls) {
-        return magazine(plan, cls).push();
-    }
-
-    public static CodeBlock flush(Plan plan, int cls) {
-        return magazine(plan, cls).flush();
-    }
-
-    public static CodeBlock forEach(Plan plan, int cls) {
-        return magazine(plan, cls).forEach();
-    }
-
-    public static String count(Plan plan, int cls) {
-        return magazine(plan, cls).count();
     }
 }

@@ -42,15 +42,15 @@ class GoldenTest {
 
     @Test
     void ultraHot() throws IOException {
-        golden("ultra-hot.txt", fields(UltraHotTemplate.fields(PLAN, 0)) + step(UltraHotTemplate.pop(PLAN, 0)) + "\n"
-                + step(UltraHotTemplate.push(PLAN, 0)) + "\n" + UltraHotTemplate.flush(PLAN, 0));
+        golden("ultra-hot.txt", fields(UltraHotTemplate.magazine(PLAN, 0).fields()) + step(UltraHotTemplate.magazine(PLAN, 0).pop())
+                + "\n" + step(UltraHotTemplate.magazine(PLAN, 0).push()) + "\n" + UltraHotTemplate.magazine(PLAN, 0).flush());
     }
 
     @Test
     void heapV2() throws IOException {
-        golden("heap-v2.txt", fields(HeapV2Template.fields(PLAN, 1)) + step(HeapV2Template.pop(PLAN, 1)) + "\n"
-                + step(HeapV2Template.push(PLAN, 1)) + "\n" + HeapV2Template.topUp(PLAN, 1) + "\n"
-                + HeapV2Template.flush(PLAN, 1));
+        golden("heap-v2.txt", fields(HeapV2Template.magazine(PLAN, 1).fields()) + step(HeapV2Template.magazine(PLAN, 1).pop())
+                + "\n" + step(HeapV2Template.magazine(PLAN, 1).push()) + "\n" + HeapV2Template.topUp(PLAN, 1) + "\n"
+                + HeapV2Template.magazine(PLAN, 1).flush());
     }
 
     @Test
