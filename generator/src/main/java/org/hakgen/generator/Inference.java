@@ -432,12 +432,13 @@ public final class Inference {
             long tinyRequests = per.stream().mapToLong(ClassReport::requests).sum();
             double large = total == 0 ? 0 : (double) h.large() / total;
             double mid = total == 0 ? 0 : (double) (total - tinyRequests - h.large()) / total;
-            int midMax = midMax(s);
+            int raised = raisedMidMax(s, total);
+            int midMax = raised < 0 ? MID_MAX : MID_MAXIMA[raised];
             line(y, "mid: %.6f     # requests above %d B up to 32 KiB: the runtime's mid classes", mid, classes.getLast());
             line(y, "large: %.6f   # requests above 32 KiB: %s", large, midMax == MID_MAX ? "a mapping each"
                     : "up to " + midMax / 1024 + " KiB from mid classes (layers.mid), above it a mapping each");
             layers(y, per);
-            midLayer(y, s, midMax);
+            midLayer(y, s, total, raised);
             line(y, "workload: { kind: trace, file: %s }   # hakgen --profile %s replays the trace itself", workloadFile, name);
             return y.toString();
         }
@@ -491,34 +492,35 @@ public final class Inference {
             line(y, "  heapV2:   { enabled: true, classes: %s, classSlots: {%s} }", sizes(bySize), String.join(", ", classSlots));
         }
 
-        /** The mid pool's maximum: raised above 32 KiB where requests above it are common (see {@link #MID_RAISE_SHARE}). */
-        static int midMax(Sizes s) {
-            long total = Arrays.stream(s.count).sum() + s.mid + s.large;
+        /**
+         * The index in {@link #MID_MAXIMA} of the mid pool's maximum, raised above 32 KiB where requests
+         * above it are common (see {@link #MID_RAISE_SHARE}); -1 to keep hakmem's 32 KiB.
+         */
+        static int raisedMidMax(Sizes s, long total) {
             if (total == 0 || (double) s.large / total < MID_RAISE_SHARE) {
-                return MID_MAX;
+                return -1;
             }
             for (int i = 0; i < MID_MAXIMA.length; i++) {
                 if (s.largeUpTo[i] >= MID_COVER * s.large) {
-                    return MID_MAXIMA[i];
+                    return i;
                 }
             }
-            return MID_MAX;
+            return -1;
         }
 
-        static void midLayer(StringBuilder y, Sizes s, int midMax) {
-            long total = Arrays.stream(s.count).sum() + s.mid + s.large;
+        static void midLayer(StringBuilder y, Sizes s, long total, int raised) {
             double share = total == 0 ? 0 : (double) s.large / total;
-            if (midMax == MID_MAX) {
+            if (raised < 0) {
                 line(y, "  # mid: %.2f%% of requests are above 32 KiB, under the %.0f%% where serving them from slabs would pay;",
                         100 * share, 100 * MID_RAISE_SHARE);
                 line(y, "  # they stay mappings (hakmem's 32 KiB).");
                 return;
             }
-            int i = Arrays.stream(MID_MAXIMA).boxed().toList().indexOf(midMax);
+            int midMax = MID_MAXIMA[raised];
             line(y, "  # mid: %.2f%% of requests (%,d) are above 32 KiB, at least %.0f%%: the least maximum of 64, 128 and",
                     100 * share, s.large, 100 * MID_RAISE_SHARE);
             line(y, "  # 256 KiB that holds %.0f%% of them, %d KiB (%.0f%%), serves them from slabs through the thread's caches",
-                    100 * MID_COVER, midMax / 1024, 100.0 * s.largeUpTo[i] / s.large);
+                    100 * MID_COVER, midMax / 1024, 100.0 * s.largeUpTo[raised] / s.large);
             line(y, "  # instead of a mapping each, found under one lock.");
             line(y, "  mid:      { max: %d }", midMax);
         }
