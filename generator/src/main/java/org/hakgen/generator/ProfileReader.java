@@ -390,7 +390,7 @@ public final class ProfileReader {
             JsonNode m = layers.get("mid");
             if (present(layers, "mid") && object(m, "/layers/mid", List.of("max"))) {
                 Integer max = integer(m, "/layers/mid", "max", HakConfig.MID_MAX_DEFAULT, HakConfig.MID_MAX_LIMIT, true);
-                if (max != null && Integer.bitCount(max) != 1) {
+                if (max != null && !HakConfig.validMidMax(max)) {
                     problem("/layers/mid/max", max + " is not valid; valid: 32768, 65536, 131072 or 262144 (32 to 256 KiB, "
                             + "a power of two)");
                 }

@@ -130,7 +130,7 @@ public record HakConfig(
         requireRange("ultraHotSlots", ultraHotSlots, 1, 64);
         requireRange("heapV2Slots", heapV2Slots, 1, 256);
         requireRange("drainInterval", drainInterval, 1, 1 << 20);
-        if (midMax < MID_MAX_DEFAULT || midMax > MID_MAX_LIMIT || Integer.bitCount(midMax) != 1) {
+        if (!validMidMax(midMax)) {
             throw new IllegalArgumentException("midMax: " + midMax + " is invalid; valid: 32768, 65536, 131072 or 262144 "
                     + "(32, 64, 128 or 256 KiB)");
         }
@@ -152,6 +152,11 @@ public record HakConfig(
             throw new IllegalArgumentException("memoryLimit: " + memoryLimit
                     + " bytes is below one chunk; valid: at least " + Chunk.SIZE + " (2 MiB)");
         }
+    }
+
+    /** Whether {@code bytes} is a valid {@link #midMax}: a power of two from 32 to 256 KiB. */
+    public static boolean validMidMax(long bytes) {
+        return bytes >= MID_MAX_DEFAULT && bytes <= MID_MAX_LIMIT && Long.bitCount(bytes) == 1;
     }
 
     private static void requireRange(String field, long value, long min, long max) {
@@ -261,7 +266,7 @@ public record HakConfig(
         } catch (IllegalArgumentException e) {
             n = 0;
         }
-        if (n < MID_MAX_DEFAULT || n > MID_MAX_LIMIT || Long.bitCount(n) != 1) {
+        if (!validMidMax(n)) {
             throw new IllegalArgumentException(name + "=" + value + " is invalid; valid: 32K, 64K, 128K or 256K");
         }
         return (int) n;
