@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param mid           share of allocations from 1 KiB + 1 to 32 KiB (the runtime's mid classes)
  * @param large         share of allocations above 32 KiB (the mid pool serves up to {@code layers.mid.max} of them)
  * @param layers        layer choices; what is left out the planner derives
- * @param drainInterval frees between drains of the thread lists, or null for hakmem's 2048
+ * @param drainInterval frees onto the thread lists between drains of them, or null for hakmem's 2048
  * @param stats         layers that keep statistics; none when left out
  * @param guard         the guard's options
  * @param workload      what the benchmark replays for this profile

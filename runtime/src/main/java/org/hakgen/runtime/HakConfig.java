@@ -27,7 +27,7 @@ import java.util.Set;
  * <tr><td>{@code HAKMEM_TINY_HEAP_V2_LEFTOVER_MODE}</td><td>0 = stealing, 1 = leftover</td><td>{@link #heapV2Leftover}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_HEAP_V2_STATS}</td><td>0 / 1</td><td>{@link Layer#HEAP_V2} in {@link #stats}</td></tr>
  * <tr><td>{@code HAKMEM_MID_MAX}</td><td>32K, 64K, 128K or 256K (bytes, optional K suffix)</td><td>{@link #midMax}</td></tr>
- * <tr><td>{@code HAKMEM_TINY_SLL_DRAIN_INTERVAL}</td><td>frees between drains, 1 … 1048576</td><td>{@link #drainInterval}</td></tr>
+ * <tr><td>{@code HAKMEM_TINY_SLL_DRAIN_INTERVAL}</td><td>frees onto the thread lists between drains, 1 … 1048576</td><td>{@link #drainInterval}</td></tr>
  * <tr><td>{@code HAKMEM_TINY_SLL_STATS}</td><td>0 / 1</td><td>{@link Layer#THREAD_LIST} and {@link Layer#MID}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_MINCORE}</td><td>0 / 1</td><td>{@link #guardMincore}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_LOG}</td><td>0 / 1</td><td>{@link #guardLog}</td></tr>
@@ -57,7 +57,8 @@ import java.util.Set;
  *                        caches: 32 KiB (hakmem), 64, 128 or 256 KiB; above it each request is a
  *                        mapping of its own, cached under one lock for reuse. A workload that
  *                        allocates and frees many blocks just above 32 KiB gains from a higher one
- * @param drainInterval   frees between two drains of the thread lists to the central pool (hakmem: 2048)
+ * @param drainInterval   frees onto the thread lists (not those a magazine takes) between two drains of
+ *                        the lists to the central pool (hakmem: 2048)
  * @param stats           layers whose counters are kept; an empty set keeps none and costs nothing
  * @param guardMincore    when a free is rejected as foreign, ask the kernel whether the address is
  *                        mapped at all and say so in the message

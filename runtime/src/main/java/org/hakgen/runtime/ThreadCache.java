@@ -11,7 +11,7 @@ import static org.hakgen.runtime.HakConfig.Layer;
  * <pre>
  *   malloc: classOf -> UltraHot.pop -> HeapV2.pop -> thread list -> refillSlow -> CentralPool.refill
  *   free:   SlabRange guard -> UltraHot.push -> HeapV2.push (stealing) -> thread list
- *           every drainInterval frees: drainSlow -> CentralPool.release
+ *           every drainInterval frees onto the thread list: drainSlow -> CentralPool.release
  * </pre>
  *
  * A generated build does exactly this with the knobs folded, so for the same configuration both return
@@ -86,9 +86,6 @@ final class ThreadCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         push(tag & 0xFF, address);
-        if (++freesSinceDrain >= drainInterval) {
-            drainSlow();
-        }
     }
 
     private void push(int cls, long p) {
@@ -105,7 +102,7 @@ final class ThreadCache extends FrontEnd {
             return;
         }
         if ((ultraHot != null && ultraHot.serves(cls)) || (heapV2 != null && heapV2.serves(cls))) {
-            list.push(cls, p);   // a class with a magazine: the thread list behind it, as in a generated build
+            listFree(cls, p);   // a class with a magazine: the thread list behind it, as in a generated build
         } else {
             freeCold(cls, p);
         }

@@ -33,7 +33,6 @@ public final class FrontEndTemplate {
         for (int cls : withConstants(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
-        type.addField(RefillDrainTemplate.drainInterval(plan));
         for (Magazine m : allMagazines(plan)) {
             type.addFields(m.fields());
         }
@@ -132,7 +131,6 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.LONG, "address")
                 .addCode(GuardTemplate.release())
                 .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
-                .addCode(RefillDrainTemplate.drainCheck())
                 .build();
     }
 
@@ -239,7 +237,7 @@ public final class FrontEndTemplate {
                             : "the same layers");
         }
         return doc.add("  <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>\n</ul>\n")
-                .add("Statistics: $L. Drain every $L frees.\n",
+                .add("Statistics: $L. Drain every $L frees onto the thread lists.\n",
                         plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
                 .build();
     }

@@ -1,42 +1,22 @@
 package org.hakgen.templates;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 
-import static javax.lang.model.element.Modifier.FINAL;
-import static javax.lang.model.element.Modifier.PRIVATE;
 import static javax.lang.model.element.Modifier.PROTECTED;
-import static javax.lang.model.element.Modifier.STATIC;
 
 /**
  * Refill and drain: when every layer of a class missed, one batch from the central pool (out of line,
- * in the runtime); every {@code DRAIN_INTERVAL} frees, the thread lists go back down to their batch,
- * in leftover mode topping up HeapV2 first.
+ * in the runtime); every {@code drainInterval} frees onto the thread lists, the lists go back down to
+ * their batch (the runtime's {@code listFree} counts them), in leftover mode topping up HeapV2 first.
  */
 public final class RefillDrainTemplate {
     private RefillDrainTemplate() {}
 
-    public static FieldSpec drainInterval(Plan plan) {
-        return FieldSpec.builder(TypeName.INT, "DRAIN_INTERVAL", PRIVATE, STATIC, FINAL)
-                .addJavadoc("Frees between two drains of the thread lists.\n")
-                .initializer("$L", plan.config().drainInterval())
-                .build();
-    }
-
     /** The last resort of a malloc of {@code cls}: a batch from the central pool. */
     public static CodeBlock refill(Plan plan, int cls) {
         return CodeBlock.builder().addStatement("p = refillSlow($L)", Names.cls(plan, cls)).build();
-    }
-
-    /** The end of free. */
-    public static CodeBlock drainCheck() {
-        return CodeBlock.builder()
-                .beginControlFlow("if (++freesSinceDrain >= DRAIN_INTERVAL)")
-                .addStatement("drainSlow()")
-                .endControlFlow()
-                .build();
     }
 
     /** {@code topUpSlow}, in leftover mode with HeapV2 magazines; null when there is nothing to top up. */

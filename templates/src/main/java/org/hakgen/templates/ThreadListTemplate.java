@@ -6,7 +6,7 @@ import org.hakgen.runtime.HakConfig.Layer;
 
 /**
  * The thread list (L2) of a class with an inline body: the runtime's {@code listPop} and
- * {@code listPush} with a constant class index. Both are under 35 bytecode bytes, so HotSpot inlines
+ * {@code listFree} with a constant class index. Both are under 35 bytecode bytes, so HotSpot inlines
  * them at every call site, and calling them keeps each class's body small enough for more classes to
  * fit malloc's 325-byte budget than writing the list code out would.
  */
@@ -37,9 +37,12 @@ public final class ThreadListTemplate {
         return code.build();
     }
 
-    /** Push {@code address} onto the list of {@code cls}: the last resort of a free, never full. */
+    /**
+     * Free {@code address} onto the list of {@code cls}: the last resort of a free, never full; the
+     * runtime counts it towards the next drain.
+     */
     public static CodeBlock push(Plan plan, int cls) {
-        return CodeBlock.builder().addStatement("listPush($L, address)", Names.cls(plan, cls)).build();
+        return CodeBlock.builder().addStatement("listFree($L, address)", Names.cls(plan, cls)).build();
     }
 
     /**
@@ -47,6 +50,6 @@ public final class ThreadListTemplate {
      * tiny class has a body; its thread list, from which {@code mallocCold} pops.
      */
     public static CodeBlock pushAny() {
-        return CodeBlock.builder().addStatement("listPush(cls, address)").build();
+        return CodeBlock.builder().addStatement("listFree(cls, address)").build();
     }
 }

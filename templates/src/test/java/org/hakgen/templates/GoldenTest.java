@@ -60,8 +60,7 @@ class GoldenTest {
 
     @Test
     void refillAndDrain() throws IOException {
-        golden("refill-drain.txt", RefillDrainTemplate.drainInterval(PLAN) + "\n" + RefillDrainTemplate.refill(PLAN, 0)
-                + "\n" + RefillDrainTemplate.drainCheck() + "\n" + RefillDrainTemplate.topUp(PLAN));
+        golden("refill-drain.txt", RefillDrainTemplate.refill(PLAN, 0) + "\n" + RefillDrainTemplate.topUp(PLAN));
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>496 B, 2.2% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class GccCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class GccCache extends FrontEnd {
      * Class index of the 496-byte blocks: 2.2% of allocations.
      */
     private static final int C496 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 24-byte class.
@@ -197,7 +192,7 @@ final class GccCache extends FrontEnd {
                 } else if (heap24Count < 60) {
                     heap24[heap24Count++] = address;
                 } else {
-                    listPush(C24, address);
+                    listFree(C24, address);
                 }
             }
             case C56 -> {
@@ -206,15 +201,12 @@ final class GccCache extends FrontEnd {
                 } else if (heap56Count < 28) {
                     heap56[heap56Count++] = address;
                 } else {
-                    listPush(C56, address);
+                    listFree(C56, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -294,46 +286,46 @@ final class GccCache extends FrontEnd {
                 if (heap80Count < 64) {
                     heap80[heap80Count++] = address;
                 } else {
-                    listPush(C80, address);
+                    listFree(C80, address);
                 }
             }
             case C136 -> {
                 if (heap136Count < 16) {
                     heap136[heap136Count++] = address;
                 } else {
-                    listPush(C136, address);
+                    listFree(C136, address);
                 }
             }
             case C208 -> {
                 if (spare208Count < 16) {
                     spare208[spare208Count++] = address;
                 } else {
-                    listPush(C208, address);
+                    listFree(C208, address);
                 }
             }
             case C264 -> {
                 if (spare264Count < 16) {
                     spare264[spare264Count++] = address;
                 } else {
-                    listPush(C264, address);
+                    listFree(C264, address);
                 }
             }
             case C368 -> {
                 if (spare368Count < 16) {
                     spare368[spare368Count++] = address;
                 } else {
-                    listPush(C368, address);
+                    listFree(C368, address);
                 }
             }
             case C496 -> {
                 if (spare496Count < 16) {
                     spare496[spare496Count++] = address;
                 } else {
-                    listPush(C496, address);
+                    listFree(C496, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

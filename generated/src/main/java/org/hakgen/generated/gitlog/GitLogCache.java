@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>472 B, 0.6% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class GitLogCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class GitLogCache extends FrontEnd {
      * Class index of the 472-byte blocks: 0.6% of allocations.
      */
     private static final int C472 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * HeapV2 (L1) magazine of the 24-byte class.
@@ -186,29 +181,26 @@ final class GitLogCache extends FrontEnd {
                 if (heap24Count < 8) {
                     heap24[heap24Count++] = address;
                 } else {
-                    listPush(C24, address);
+                    listFree(C24, address);
                 }
             }
             case C48 -> {
                 if (heap48Count < 16) {
                     heap48[heap48Count++] = address;
                 } else {
-                    listPush(C48, address);
+                    listFree(C48, address);
                 }
             }
             case C72 -> {
                 if (heap72Count < 4) {
                     heap72[heap72Count++] = address;
                 } else {
-                    listPush(C72, address);
+                    listFree(C72, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -279,39 +271,39 @@ final class GitLogCache extends FrontEnd {
                 if (heap128Count < 16) {
                     heap128[heap128Count++] = address;
                 } else {
-                    listPush(C128, address);
+                    listFree(C128, address);
                 }
             }
             case C192 -> {
                 if (spare192Count < 16) {
                     spare192[spare192Count++] = address;
                 } else {
-                    listPush(C192, address);
+                    listFree(C192, address);
                 }
             }
             case C256 -> {
                 if (spare256Count < 16) {
                     spare256[spare256Count++] = address;
                 } else {
-                    listPush(C256, address);
+                    listFree(C256, address);
                 }
             }
             case C352 -> {
                 if (spare352Count < 16) {
                     spare352[spare352Count++] = address;
                 } else {
-                    listPush(C352, address);
+                    listFree(C352, address);
                 }
             }
             case C472 -> {
                 if (spare472Count < 16) {
                     spare472[spare472Count++] = address;
                 } else {
-                    listPush(C472, address);
+                    listFree(C472, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

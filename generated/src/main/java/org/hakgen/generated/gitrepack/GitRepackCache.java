@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>512 B, 1.8% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class GitRepackCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class GitRepackCache extends FrontEnd {
      * Class index of the 512-byte blocks: 1.8% of allocations.
      */
     private static final int C512 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 64-byte class.
@@ -197,7 +192,7 @@ final class GitRepackCache extends FrontEnd {
                 } else if (heap128Count < 1) {
                     heap128[heap128Count++] = address;
                 } else {
-                    listPush(C128, address);
+                    listFree(C128, address);
                 }
             }
             case C64 -> {
@@ -206,15 +201,12 @@ final class GitRepackCache extends FrontEnd {
                 } else if (heap64Count < 1) {
                     heap64[heap64Count++] = address;
                 } else {
-                    listPush(C64, address);
+                    listFree(C64, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -294,46 +286,46 @@ final class GitRepackCache extends FrontEnd {
                 if (heap96Count < 1) {
                     heap96[heap96Count++] = address;
                 } else {
-                    listPush(C96, address);
+                    listFree(C96, address);
                 }
             }
             case C168 -> {
                 if (heap168Count < 1) {
                     heap168[heap168Count++] = address;
                 } else {
-                    listPush(C168, address);
+                    listFree(C168, address);
                 }
             }
             case C224 -> {
                 if (spare224Count < 16) {
                     spare224[spare224Count++] = address;
                 } else {
-                    listPush(C224, address);
+                    listFree(C224, address);
                 }
             }
             case C272 -> {
                 if (spare272Count < 16) {
                     spare272[spare272Count++] = address;
                 } else {
-                    listPush(C272, address);
+                    listFree(C272, address);
                 }
             }
             case C376 -> {
                 if (spare376Count < 16) {
                     spare376[spare376Count++] = address;
                 } else {
-                    listPush(C376, address);
+                    listFree(C376, address);
                 }
             }
             case C512 -> {
                 if (spare512Count < 16) {
                     spare512[spare512Count++] = address;
                 } else {
-                    listPush(C512, address);
+                    listFree(C512, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

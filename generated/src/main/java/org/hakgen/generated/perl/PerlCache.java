@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>264 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class PerlCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class PerlCache extends FrontEnd {
      * Class index of the 264-byte blocks: 0.0% of allocations.
      */
     private static final int C264 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -179,15 +174,12 @@ final class PerlCache extends FrontEnd {
                 } else if (heap16Count < 12) {
                     heap16[heap16Count++] = address;
                 } else {
-                    listPush(C16, address);
+                    listFree(C16, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -276,53 +268,53 @@ final class PerlCache extends FrontEnd {
                 if (spare24Count < 16) {
                     spare24[spare24Count++] = address;
                 } else {
-                    listPush(C24, address);
+                    listFree(C24, address);
                 }
             }
             case C32 -> {
                 if (spare32Count < 16) {
                     spare32[spare32Count++] = address;
                 } else {
-                    listPush(C32, address);
+                    listFree(C32, address);
                 }
             }
             case C40 -> {
                 if (spare40Count < 16) {
                     spare40[spare40Count++] = address;
                 } else {
-                    listPush(C40, address);
+                    listFree(C40, address);
                 }
             }
             case C48 -> {
                 if (spare48Count < 16) {
                     spare48[spare48Count++] = address;
                 } else {
-                    listPush(C48, address);
+                    listFree(C48, address);
                 }
             }
             case C56 -> {
                 if (spare56Count < 16) {
                     spare56[spare56Count++] = address;
                 } else {
-                    listPush(C56, address);
+                    listFree(C56, address);
                 }
             }
             case C80 -> {
                 if (spare80Count < 16) {
                     spare80[spare80Count++] = address;
                 } else {
-                    listPush(C80, address);
+                    listFree(C80, address);
                 }
             }
             case C264 -> {
                 if (spare264Count < 16) {
                     spare264[spare264Count++] = address;
                 } else {
-                    listPush(C264, address);
+                    listFree(C264, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>256 B, 12.5% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class RandomMixedCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class RandomMixedCache extends FrontEnd {
      * Class index of the 1024-byte blocks: 50.0% of allocations.
      */
     private static final int C1024 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 512-byte class.
@@ -197,7 +192,7 @@ final class RandomMixedCache extends FrontEnd {
                 } else if (heap1024Count < 16) {
                     heap1024[heap1024Count++] = address;
                 } else {
-                    listPush(C1024, address);
+                    listFree(C1024, address);
                 }
             }
             case C512 -> {
@@ -206,15 +201,12 @@ final class RandomMixedCache extends FrontEnd {
                 } else if (heap512Count < 16) {
                     heap512[heap512Count++] = address;
                 } else {
-                    listPush(C512, address);
+                    listFree(C512, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -294,46 +286,46 @@ final class RandomMixedCache extends FrontEnd {
                 if (spare8Count < 16) {
                     spare8[spare8Count++] = address;
                 } else {
-                    listPush(C8, address);
+                    listFree(C8, address);
                 }
             }
             case C16 -> {
                 if (spare16Count < 16) {
                     spare16[spare16Count++] = address;
                 } else {
-                    listPush(C16, address);
+                    listFree(C16, address);
                 }
             }
             case C32 -> {
                 if (spare32Count < 16) {
                     spare32[spare32Count++] = address;
                 } else {
-                    listPush(C32, address);
+                    listFree(C32, address);
                 }
             }
             case C64 -> {
                 if (spare64Count < 16) {
                     spare64[spare64Count++] = address;
                 } else {
-                    listPush(C64, address);
+                    listFree(C64, address);
                 }
             }
             case C128 -> {
                 if (heap128Count < 16) {
                     heap128[heap128Count++] = address;
                 } else {
-                    listPush(C128, address);
+                    listFree(C128, address);
                 }
             }
             case C256 -> {
                 if (heap256Count < 16) {
                     heap256[heap256Count++] = address;
                 } else {
-                    listPush(C256, address);
+                    listFree(C256, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

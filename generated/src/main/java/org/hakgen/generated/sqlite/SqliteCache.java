@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>448 B, 3.3% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class SqliteCache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class SqliteCache extends FrontEnd {
      * Class index of the 448-byte blocks: 3.3% of allocations.
      */
     private static final int C448 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -197,7 +192,7 @@ final class SqliteCache extends FrontEnd {
                 } else if (heap16Count < 4) {
                     heap16[heap16Count++] = address;
                 } else {
-                    listPush(C16, address);
+                    listFree(C16, address);
                 }
             }
             case C136 -> {
@@ -206,15 +201,12 @@ final class SqliteCache extends FrontEnd {
                 } else if (heap136Count < 4) {
                     heap136[heap136Count++] = address;
                 } else {
-                    listPush(C136, address);
+                    listFree(C136, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -294,46 +286,46 @@ final class SqliteCache extends FrontEnd {
                 if (spare32Count < 16) {
                     spare32[spare32Count++] = address;
                 } else {
-                    listPush(C32, address);
+                    listFree(C32, address);
                 }
             }
             case C64 -> {
                 if (heap64Count < 4) {
                     heap64[heap64Count++] = address;
                 } else {
-                    listPush(C64, address);
+                    listFree(C64, address);
                 }
             }
             case C104 -> {
                 if (heap104Count < 16) {
                     heap104[heap104Count++] = address;
                 } else {
-                    listPush(C104, address);
+                    listFree(C104, address);
                 }
             }
             case C208 -> {
                 if (spare208Count < 16) {
                     spare208[spare208Count++] = address;
                 } else {
-                    listPush(C208, address);
+                    listFree(C208, address);
                 }
             }
             case C312 -> {
                 if (spare312Count < 16) {
                     spare312[spare312Count++] = address;
                 } else {
-                    listPush(C312, address);
+                    listFree(C312, address);
                 }
             }
             case C448 -> {
                 if (spare448Count < 16) {
                     spare448[spare448Count++] = address;
                 } else {
-                    listPush(C448, address);
+                    listFree(C448, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }

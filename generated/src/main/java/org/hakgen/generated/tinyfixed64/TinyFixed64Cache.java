@@ -23,7 +23,7 @@ import org.hakgen.runtime.SlabRange;
  *   <li>1024 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
- * Statistics: none. Drain every 2048 frees.
+ * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class TinyFixed64Cache extends FrontEnd {
     /**
@@ -65,11 +65,6 @@ final class TinyFixed64Cache extends FrontEnd {
      * Class index of the 1024-byte blocks: 0.0% of allocations.
      */
     private static final int C1024 = 7;
-
-    /**
-     * Frees between two drains of the thread lists.
-     */
-    private static final int DRAIN_INTERVAL = 2048;
 
     /**
      * UltraHot (L0) magazine of the 64-byte class.
@@ -179,15 +174,12 @@ final class TinyFixed64Cache extends FrontEnd {
                 } else if (heap64Count < 16) {
                     heap64[heap64Count++] = address;
                 } else {
-                    listPush(C64, address);
+                    listFree(C64, address);
                 }
             }
             default -> {
                 freeOtherCold(cls, address);
             }
-        }
-        if (++freesSinceDrain >= DRAIN_INTERVAL) {
-            drainSlow();
         }
     }
 
@@ -276,53 +268,53 @@ final class TinyFixed64Cache extends FrontEnd {
                 if (spare8Count < 16) {
                     spare8[spare8Count++] = address;
                 } else {
-                    listPush(C8, address);
+                    listFree(C8, address);
                 }
             }
             case C16 -> {
                 if (spare16Count < 16) {
                     spare16[spare16Count++] = address;
                 } else {
-                    listPush(C16, address);
+                    listFree(C16, address);
                 }
             }
             case C32 -> {
                 if (spare32Count < 16) {
                     spare32[spare32Count++] = address;
                 } else {
-                    listPush(C32, address);
+                    listFree(C32, address);
                 }
             }
             case C128 -> {
                 if (spare128Count < 16) {
                     spare128[spare128Count++] = address;
                 } else {
-                    listPush(C128, address);
+                    listFree(C128, address);
                 }
             }
             case C256 -> {
                 if (spare256Count < 16) {
                     spare256[spare256Count++] = address;
                 } else {
-                    listPush(C256, address);
+                    listFree(C256, address);
                 }
             }
             case C512 -> {
                 if (spare512Count < 16) {
                     spare512[spare512Count++] = address;
                 } else {
-                    listPush(C512, address);
+                    listFree(C512, address);
                 }
             }
             case C1024 -> {
                 if (spare1024Count < 16) {
                     spare1024[spare1024Count++] = address;
                 } else {
-                    listPush(C1024, address);
+                    listFree(C1024, address);
                 }
             }
             default -> {
-                listPush(cls, address);
+                listFree(cls, address);
             }
         }
     }
