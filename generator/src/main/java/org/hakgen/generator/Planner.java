@@ -200,7 +200,7 @@ public final class Planner {
 
         int drain = profile.drainInterval() != null ? profile.drainInterval() : 2048;
         config.drainInterval(drain);
-        why.add("drainInterval: " + drain + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
+        why.add("drainInterval: " + drain + " frees onto the thread lists" + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
 
         config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log());
         why.add("guard: always on; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
