@@ -3,8 +3,8 @@ package org.hakgen.runtime;
 /**
  * The thread list (L2, hakmem's "TLS SLL"): per class, an intrusive singly linked list of free blocks,
  * the next pointer stored in the block's first word. Unbounded between drains; every
- * {@link HakConfig#drainInterval()} frees onto its lists the owning cache trims each list to its refill
- * batch and hands the rest back to the central pool.
+ * {@link HakConfig#drainInterval()} frees onto its lists, the owning cache trims each list to its
+ * refill batch and hands the rest back to the central pool.
  *
  * <p>A link lives in freed memory, which a buggy program can still write, so a block is checked in
  * {@link SlabRange} (a free block of this allocator and class) before its link is followed: a
