@@ -180,17 +180,7 @@ public final class Planner {
                 : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET
                 + " bytes") + " (planner: classes with a magazine or at least " + percent(INLINE_SHARE)
                 + ", hottest first, within HotSpot's inlining budget)");
-        List<Integer> outOfLine = new ArrayList<>();
-        for (int c = 0; c < sizes.size(); c++) {
-            if (!dispatch.contains(c)) {
-                outOfLine.add(c);
-            }
-        }
-        if (!outOfLine.isEmpty()) {
-            why.add("out of line: " + bytes(sizes, outOfLine) + " (mallocOtherCold and freeOtherCold serve them with "
-                    + "the same layers; a class without UltraHot or HeapV2 through a spare magazine of "
-                    + FrontEnd.SPARE_SLOTS + " slots, as in the generic build)");
-        }
+        int outOfLineAt = why.size();   // the plan says which classes are out of line, once it is built
 
         Integer midMax = profile.layers().mid() != null ? profile.layers().mid().max() : null;
         config.midMax(midMax != null ? midMax : HakConfig.MID_MAX_DEFAULT);
@@ -208,6 +198,11 @@ public final class Planner {
         String pkg = packageName != null ? packageName : defaultPackage(profile.name());
         Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),
                 config.build(), shares, dispatch, command);
+        if (!plan.outOfLine().isEmpty()) {
+            why.add(outOfLineAt, "out of line: " + bytes(sizes, plan.outOfLine()) + " (mallocOtherCold and freeOtherCold "
+                    + "serve them with the same layers; a class without UltraHot or HeapV2 through a spare magazine of "
+                    + FrontEnd.SPARE_SLOTS + " slots, as in the generic build)");
+        }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
     }
