@@ -57,46 +57,77 @@ public final class JmhRun {
         this.out = out;
     }
 
-    /** Runs every trial; a trial that fails is reported and left out of the results. */
+    /**
+     * Runs every trial, its forks interleaved with the other trials' (round 1: the first fork of each
+     * trial in turn; round 2: the second; …), and merges each trial's forks into one result as JMH
+     * merges the forks of one run. A trial that fails is reported and left out of the results.
+     *
+     * <p>Why interleaved: these machines change speed for seconds at a time, and every allocator with
+     * them — glibc's malloc as much as hakgen's (issue 4: all of them 25–40% slower together for about
+     * 12 s, then back, in {@link Drift}). Run one trial's forks after another's, as a JMH run of
+     * several parameters does, and such a spell lands on one build's forks only and moves the ratio
+     * between builds; interleaved, it falls on neighbouring forks of different builds alike.
+     */
     public List<Result> run(List<Trial> trials, Function<String, String> labels) throws RunnerException {
-        List<Result> results = new ArrayList<>();
-        out.printf("bench: %d trials, %s mode (%d forks × %d+%d iterations of %d s), about %.0f s%n", trials.size(),
-                effort.name(), effort.forks(), effort.warmups(), effort.measurements(), effort.seconds(),
-                trials.size() * effort.trialSeconds());
+        out.printf("bench: %d trials, %s mode (%d forks × %d+%d iterations of %d s, forks of the trials in turn), "
+                        + "about %.0f s%n", trials.size(), effort.name(), effort.forks(), effort.warmups(),
+                effort.measurements(), effort.seconds(), trials.size() * effort.trialSeconds());
         out.flush();
-        int done = 0;
-        for (Trial t : trials) {
-            done++;
-            ChainedOptionsBuilder o = new OptionsBuilder()
-                    .include(t.scenario().include())
-                    .param("build", t.build())
-                    .param("api", t.api())
-                    .threads(t.scenario().threads())
-                    .forks(effort.forks())
-                    .warmupIterations(effort.warmups())
-                    .warmupTime(TimeValue.seconds(effort.seconds()))
-                    .measurementIterations(effort.measurements())
-                    .measurementTime(TimeValue.seconds(effort.seconds()))
-                    .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                    .addProfiler(FootprintProfiler.class)
-                    .shouldFailOnError(true);
-            for (Map.Entry<String, String> p : t.scenario().params().entrySet()) {
-                o.param(p.getKey(), p.getValue());
-            }
-            String title = String.format("[%d/%d] %s · %s · %s", done, trials.size(), t.scenario().name(),
-                    labels.apply(t.build()), t.api());
-            Progress progress = new Progress(out, title, t.scenario().perOp());
-            try {
-                Collection<RunResult> rr = new Runner(o.build(), progress).run();
-                for (RunResult r : rr) {
-                    results.add(result(t, labels.apply(t.build()), r));
+        List<List<BenchmarkResult>> forks = new ArrayList<>();
+        trials.forEach(t -> forks.add(new ArrayList<>()));
+        boolean[] failed = new boolean[trials.size()];
+        for (int round = 1; round <= effort.forks(); round++) {
+            for (int i = 0; i < trials.size(); i++) {
+                if (failed[i]) {
+                    continue;
                 }
-            } catch (RunnerException e) {
-                out.println("  failed: " + rootMessage(e) + " (left out of the results)");
+                Trial t = trials.get(i);
+                String title = String.format("[%d/%d] %s · %s · %s · fork %d of %d", i + 1, trials.size(),
+                        t.scenario().name(), labels.apply(t.build()), t.api(), round, effort.forks());
+                try {
+                    for (RunResult r : new Runner(options(t).build(), new Progress(out, title, t.scenario().perOp())).run()) {
+                        forks.get(i).addAll(r.getBenchmarkResults());
+                    }
+                } catch (RunnerException e) {
+                    out.println("  failed: " + rootMessage(e) + " (left out of the results)");
+                    failed[i] = true;
+                }
+                out.flush();
             }
-            out.flush();
         }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < trials.size(); i++) {
+            if (!failed[i] && !forks.get(i).isEmpty()) {
+                RunResult merged = new RunResult(forks.get(i).get(0).getParams(), forks.get(i));
+                Result r = result(trials.get(i), labels.apply(trials.get(i).build()), merged);
+                out.printf(Locale.ROOT, "[%d/%d] %s · %s: %.2f ± %.2f ns/op over %d forks%n", i + 1, trials.size(),
+                        r.label(), r.api(), r.ns(), r.error(), forks.get(i).size());
+                results.add(r);
+            }
+        }
+        out.flush();
         return results;
+    }
+
+    /** One fork of {@code t}. */
+    private ChainedOptionsBuilder options(Trial t) {
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(t.scenario().include())
+                .param("build", t.build())
+                .param("api", t.api())
+                .threads(t.scenario().threads())
+                .forks(1)
+                .warmupIterations(effort.warmups())
+                .warmupTime(TimeValue.seconds(effort.seconds()))
+                .measurementIterations(effort.measurements())
+                .measurementTime(TimeValue.seconds(effort.seconds()))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .addProfiler(FootprintProfiler.class)
+                .shouldFailOnError(true);
+        for (Map.Entry<String, String> p : t.scenario().params().entrySet()) {
+            o.param(p.getKey(), p.getValue());
+        }
+        return o;
     }
 
     private static String rootMessage(Throwable e) {

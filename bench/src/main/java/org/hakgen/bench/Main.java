@@ -7,7 +7,8 @@ import org.hakgen.generator.Hakgen;
 
 /**
  * The {@code hakgen} command line with the bench's main job: {@code hakgen --profile NAME} generates,
- * compiles and benchmarks; {@code hakgen compare} benchmarks many builds on many workloads.
+ * compiles and benchmarks; {@code hakgen compare} benchmarks many builds on many workloads; {@code hakgen drift}
+ * tells a build's drift from the machine's.
  */
 public final class Main {
     private Main() {
@@ -22,6 +23,7 @@ public final class Main {
         Map<String, Object> more = new LinkedHashMap<>();
         more.put("compare", new Compare());
         more.put("replay", new Replay());
+        more.put("drift", new Drift());
         return Hakgen.commandLine(new MainJob(), more).execute(args);
     }
 }

@@ -46,6 +46,23 @@ class MainJobTest {
     }
 
     @Test
+    void forksOfTheTrialsRunInTurnAndEachTrialMergesItsForks(@TempDir Path tmp) throws Exception {
+        assertEquals(Hakgen.OK, run("--profile", "tiny-fixed-64", "--smoke", "--forks", "2", "--out", tmp.toString()),
+                out + "\n" + err);
+        String printed = out.toString();
+        int lastFirstRound = printed.lastIndexOf("fork 1 of 2"), firstSecondRound = printed.indexOf("fork 2 of 2");
+        assertTrue(lastFirstRound >= 0 && firstSecondRound > lastFirstRound,
+                "every trial's first fork runs before any trial's second: " + printed);
+        assertTrue(printed.contains("[4/4] tiny-fixed-64 · tiny-fixed-64 (generated) · heap · fork 2 of 2"), printed);
+        JsonNode report = new ObjectMapper().readTree(tmp.resolve("tiny-fixed-64/report.json").toFile());
+        for (JsonNode r : report.get("results")) {
+            assertEquals(2 * JmhRun.Effort.SMOKE.measurements(), r.get("samples").asInt(),
+                    "a trial's result holds the measured iterations of both its forks: " + r);
+            assertTrue(r.get("nsPerOpError").asDouble() > 0, "two forks give an error: " + r);
+        }
+    }
+
+    @Test
     void forksAreValidatedAndOverrideTheMode(@TempDir Path tmp) {
         assertEquals(Hakgen.USAGE, run("--profile", "tiny-fixed-64", "--forks", "0", "--out", tmp.toString()));
         assertTrue(err.toString().contains("Invalid value for option '--forks': '0' is not valid; valid: 1 to 50"),
