@@ -1,6 +1,7 @@
 package org.hakgen.bench;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +40,9 @@ public final class Drift implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--builds", split = ",", required = true, paramLabel = "BUILD",
-            description = "builds to run in turn: generic, a shipped build, generic:BUILD, or a peer (malloc, "
-                    + "mimalloc, jemalloc, tcmalloc, netty-pooled, netty-adaptive, arena)")
+            description = "builds to run in turn: generic, a shipped build, out:NAME (a build ./hakgen --profile "
+                    + "compiled), generic:BUILD, or a peer (malloc, mimalloc, jemalloc, tcmalloc, netty-pooled, "
+                    + "netty-adaptive, arena)")
     List<String> builds;
 
     @Option(names = "--workload", required = true, paramLabel = "NAME|FILE",
@@ -55,9 +57,15 @@ public final class Drift implements Callable<Integer> {
             description = "ops per build per round, 1000 to 1000000000 (default: ${DEFAULT-VALUE})")
     long ops;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "where builds named out:NAME are: the folder ./hakgen --profile compiled them into "
+                    + "(default: ${DEFAULT-VALUE})")
+    Path out;
+
     @Override
     public Integer call() {
         PrintWriter log = spec.commandLine().getOut();
+        System.setProperty("hakgen.out", out.toAbsolutePath().normalize().toString());
         if (rounds < 1 || rounds > 10_000) {
             throw new ParameterException(spec.commandLine(), "--rounds " + rounds + " is not valid; valid: 1 to 10000");
         }
