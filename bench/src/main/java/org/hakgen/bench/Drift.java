@@ -78,6 +78,10 @@ public final class Drift implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
+            String absent = NativeBuild.Lib.named(b).flatMap(NativeBuild.Lib::absence).orElse(null);
+            if (absent != null) {
+                throw new ParameterException(spec.commandLine(), "--builds: " + absent);
+            }
         }
         int[] code = {Hakgen.OK};
         Generator.Source source = Hakgen.load(workload, spec, code);
