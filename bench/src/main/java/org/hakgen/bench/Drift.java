@@ -78,7 +78,7 @@ public final class Drift implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            String absent = NativeBuild.Lib.named(b).flatMap(NativeBuild.Lib::absence).orElse(null);
+            String absent = NativeBuild.Lib.absenceOf(b).orElse(null);
             if (absent != null) {
                 throw new ParameterException(spec.commandLine(), "--builds: " + absent);
             }
@@ -119,17 +119,15 @@ public final class Drift implements Callable<Integer> {
         int[] step = new int[loops.size()];
         // One round first, not counted: the JIT compiles the loop and the builds during it.
         for (int b = 0; b < loops.size(); b++) {
-            SlotLoop loop = loops.get(b);
-            step[b] = run(loop.subject, loop.slots, loop.sizes, loop.mask, step[b], ops);
+            step[b] = run(loops.get(b), step[b], ops);
         }
         log.println("round  " + String.join("  ", builds) + "   (ns/op, " + ops + " ops per build per round, after one "
                 + "round of warm-up)");
         for (int r = 0; r < rounds; r++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d", r + 1));
             for (int b = 0; b < loops.size(); b++) {
-                SlotLoop loop = loops.get(b);
                 long t0 = System.nanoTime();
-                step[b] = run(loop.subject, loop.slots, loop.sizes, loop.mask, step[b], ops);
+                step[b] = run(loops.get(b), step[b], ops);
                 ns[b][r] = (System.nanoTime() - t0) / (double) ops;
                 line.append(String.format(Locale.ROOT, "  %8.2f", ns[b][r]));
             }
@@ -139,8 +137,12 @@ public final class Drift implements Callable<Integer> {
         return ns;
     }
 
-    /** Runs {@code ops} steps of the slot loop from {@code step}; returns the step it stopped at. */
-    private static int run(Subject s, int[] slots, long[] sizes, int mask, int step, long ops) {
+    /** Runs {@code ops} steps of {@code loop} from {@code step}; returns the step it stopped at. */
+    private static int run(SlotLoop loop, int step, long ops) {
+        Subject s = loop.subject;
+        int[] slots = loop.slots;
+        long[] sizes = loop.sizes;
+        int mask = loop.mask;
         for (long k = 0; k < ops; k++) {
             int i = step++ & mask;
             s.replace(slots[i], sizes[i]);

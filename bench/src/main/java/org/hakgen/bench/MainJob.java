@@ -88,7 +88,7 @@ public final class MainJob implements Hakgen.MainJob {
     static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> notes) {
         List<JmhRun.Trial> trials = new ArrayList<>();
         for (String peer : builds) {
-            String absent = NativeBuild.Lib.named(peer).flatMap(NativeBuild.Lib::absence).orElse(null);
+            String absent = NativeBuild.Lib.absenceOf(peer).orElse(null);
             if (absent != null) {
                 notes.add("skipped " + absent);
             } else if (!scenario.admits(peer)) {

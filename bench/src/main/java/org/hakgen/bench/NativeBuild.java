@@ -51,6 +51,11 @@ final class NativeBuild implements Build {
             return java.util.Arrays.stream(values()).filter(l -> l.build.equals(build)).findFirst();
         }
 
+        /** Why build {@code build} cannot run here (a native peer whose library is missing), or empty. */
+        static Optional<String> absenceOf(String build) {
+            return named(build).flatMap(Lib::absence);
+        }
+
         /** The library's symbols, or empty when it is not installed. */
         Optional<SymbolLookup> lookup() {
             if (file == null) {
