@@ -41,6 +41,13 @@ public final class Inference {
     static final double REUSE_KEPT = 0.95;
     static final double REUSE_PAYS = 0.5;
     static final double HEAP_V2_SHARE = Planner.HEAP_V2_SHARE;
+    /**
+     * UltraHot for the two hottest reusing classes at this share together, or the hottest alone at
+     * {@link #ULTRA_HOT_SINGLE}: the planner's rule before it was measured to cost on a uniform mix and
+     * raised to {@link Planner#DOMINANT} (issue 4). The trace profiles are inferred with these until the
+     * replays are measured under the planner's rule.
+     */
+    static final double ULTRA_HOT_PAIR = 0.30, ULTRA_HOT_SINGLE = 0.25;
     static final int HEAP_V2_CLASSES = Planner.HEAP_V2_CLASSES;
     /** Magazine sizes tried: 1, 2, 4 … 256. */
     static final int[] SLOTS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
@@ -463,10 +470,10 @@ public final class Inference {
             List<ClassReport> ultra = new ArrayList<>();
             ClassReport a = heap.get(0), b = heap.size() > 1 ? heap.get(1) : null;
             if (b != null && a.share() >= Planner.ULTRA_HOT_EACH && b.share() >= Planner.ULTRA_HOT_EACH
-                    && a.share() + b.share() >= Planner.ULTRA_HOT_PAIR) {
+                    && a.share() + b.share() >= ULTRA_HOT_PAIR) {
                 ultra.add(a);
                 ultra.add(b);
-            } else if (a.share() >= Planner.ULTRA_HOT_SINGLE) {
+            } else if (a.share() >= ULTRA_HOT_SINGLE) {
                 ultra.add(a);
             }
             ultra.sort(Comparator.comparingInt(ClassReport::size));

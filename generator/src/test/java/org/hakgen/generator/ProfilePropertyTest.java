@@ -43,6 +43,9 @@ class ProfilePropertyTest {
             plans.add(r);
             sources.putAll(Generator.sources(r));
         }
+        long indexed = plans.stream().filter(r -> r.plan().indexed()).count();
+        assertTrue(indexed >= 10 && indexed <= PROFILES - 10, indexed + " of " + PROFILES
+                + " plans are indexed: the differential run must cover both dispatches");
         InMemoryCompiler.Compiled compiled = InMemoryCompiler.compile(sources);
         for (Planner.Resolved r : plans) {
             String prefix = r.plan().packageName() + "." + r.plan().prefix();

@@ -30,17 +30,25 @@ public final class FrontEndTemplate {
                 .addModifiers(FINAL)
                 .superclass(Names.FRONT_END)
                 .addJavadoc(javadoc(plan));
+        if (plan.indexed()) {
+            return type.addFields(IndexedTemplate.fields(plan))
+                    .addMethod(constructor())
+                    .addMethod(IndexedTemplate.malloc(plan, mallocLocal()).build())
+                    .addMethod(freeLocal().addCode(IndexedTemplate.free(plan)).build())
+                    .addMethod(layerMethod("flushLayers", TypeName.VOID).addCode(IndexedTemplate.flush(plan)).build())
+                    .addMethod(layerMethod("cachedInLayers", TypeName.INT).addCode(IndexedTemplate.cached(plan)).build())
+                    .addMethod(layerMethod("forEachInLayers", TypeName.VOID).addParameter(LongConsumer.class, "sink")
+                            .addCode(IndexedTemplate.forEach(plan)).build())
+                    .addMethod(forgetLayers().addCode(IndexedTemplate.forget()).build())
+                    .build();
+        }
         for (int cls : withConstants(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
         for (Magazine m : allMagazines(plan)) {
             type.addFields(m.fields());
         }
-        type.addMethod(MethodSpec.constructorBuilder()
-                .addParameter(Names.BACKEND, "backend")
-                .addParameter(Thread.class, "owner")
-                .addStatement("super(backend, owner)")
-                .build());
+        type.addMethod(constructor());
         type.addMethod(malloc(plan));
         type.addMethod(free(plan));
         if (!plan.outOfLine().isEmpty()) {
@@ -58,12 +66,39 @@ public final class FrontEndTemplate {
         return type.build();
     }
 
-    static MethodSpec malloc(Plan plan) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("mallocLocal")
+    private static MethodSpec constructor() {
+        return MethodSpec.constructorBuilder()
+                .addParameter(Names.BACKEND, "backend")
+                .addParameter(Thread.class, "owner")
+                .addStatement("super(backend, owner)")
+                .build();
+    }
+
+    private static MethodSpec.Builder mallocLocal() {
+        return MethodSpec.methodBuilder("mallocLocal")
                 .addAnnotation(Override.class)
                 .addModifiers(PUBLIC)
                 .returns(TypeName.LONG)
                 .addParameter(TypeName.LONG, "size");
+    }
+
+    /** {@code freeLocal} through the guard, which leaves the slab's class in {@code cls}. */
+    private static MethodSpec.Builder freeLocal() {
+        return MethodSpec.methodBuilder("freeLocal")
+                .addAnnotation(Override.class)
+                .addModifiers(PUBLIC)
+                .addParameter(TypeName.LONG, "address")
+                .addCode(GuardTemplate.release());
+    }
+
+    private static MethodSpec.Builder forgetLayers() {
+        return MethodSpec.methodBuilder("forgetLayers")
+                .addAnnotation(Override.class)
+                .addModifiers(PROTECTED);
+    }
+
+    static MethodSpec malloc(Plan plan) {
+        MethodSpec.Builder m = mallocLocal();
         String fallback = plan.outOfLine().isEmpty() ? "mallocCold" : "mallocOtherCold";
         if (plan.dispatch().isEmpty()) {
             return m.addStatement("return $L(size)", fallback).build();
@@ -125,11 +160,7 @@ public final class FrontEndTemplate {
     static MethodSpec free(Plan plan) {
         CodeBlock fallback = plan.outOfLine().isEmpty() ? ThreadListTemplate.pushAny()
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
-        return MethodSpec.methodBuilder("freeLocal")
-                .addAnnotation(Override.class)
-                .addModifiers(PUBLIC)
-                .addParameter(TypeName.LONG, "address")
-                .addCode(GuardTemplate.release())
+        return freeLocal()
                 .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
                 .build();
     }
@@ -186,9 +217,7 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec forgetLayers(Plan plan) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("forgetLayers")
-                .addAnnotation(Override.class)
-                .addModifiers(PROTECTED);
+        MethodSpec.Builder m = forgetLayers();
         for (Magazine magazine : allMagazines(plan)) {
             m.addStatement("$L = 0", magazine.count());
         }
@@ -211,8 +240,17 @@ public final class FrontEndTemplate {
 
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
-                .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence())
-                .add("<p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):\n<ul>\n");
+                .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
+        if (plan.indexed()) {
+            doc.add("<p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,\n"
+                    + "which indexes the spare magazines ($L slots each) → thread list → refill. Shares of allocations:\n<ul>\n",
+                    FrontEnd.SPARE_SLOTS);
+            for (int cls : plan.magazineClasses()) {
+                doc.add("  <li>$L B: $L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)));
+            }
+            return doc.add(otherSizes(plan)).build();
+        }
+        doc.add("<p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):\n<ul>\n");
         for (int cls : plan.dispatch()) {
             List<String> layers = new ArrayList<>();
             if (plan.ultraHot(cls)) {
@@ -236,7 +274,13 @@ public final class FrontEndTemplate {
                     plan.spare(cls) ? "spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list → refill"
                             : "the same layers");
         }
-        return doc.add("  <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>\n</ul>\n")
+        return doc.add(otherSizes(plan)).build();
+    }
+
+    /** The end of the class comment: the sizes beyond the tiny classes, statistics and the drain. */
+    private static CodeBlock otherSizes(Plan plan) {
+        return CodeBlock.builder()
+                .add("  <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>\n</ul>\n")
                 .add("Statistics: $L. Drain every $L frees onto the thread lists.\n",
                         plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
                 .build();

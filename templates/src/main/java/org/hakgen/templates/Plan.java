@@ -20,7 +20,11 @@ import org.hakgen.runtime.HakConfig.Layer;
  * @param shares      share of allocations per tiny class, in class order (for comments)
  * @param dispatch    tiny classes with their own inline body in malloc and free, in the order the
  *                    size dispatch tests them (hottest first); every other tiny class gets its body
- *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}
+ *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}; empty when
+ *                    {@code indexed}
+ * @param indexed     true: no chain of size tests; one size table gives the class, which indexes one
+ *                    array of spare magazines, for every tiny class alike (a mix no class dominates,
+ *                    without UltraHot or HeapV2)
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
@@ -32,10 +36,11 @@ public record Plan(
         HakConfig config,
         List<Double> shares,
         List<Integer> dispatch,
+        boolean indexed,
         String command) {
 
     public Plan(String profile, String sha256, String description, String packageName, String prefix,
-                HakConfig config, List<Double> shares, List<Integer> dispatch, String command) {
+                HakConfig config, List<Double> shares, List<Integer> dispatch, boolean indexed, String command) {
         this.profile = profile;
         this.sha256 = sha256;
         this.description = description;
@@ -44,6 +49,7 @@ public record Plan(
         this.config = Objects.requireNonNull(config, "config");
         this.shares = List.copyOf(shares);
         this.dispatch = List.copyOf(dispatch);
+        this.indexed = indexed;
         this.command = command;
         if (this.shares.size() != config.tinyClasses().size()) {
             throw new IllegalArgumentException("plan: " + shares.size() + " shares for "
@@ -53,6 +59,11 @@ public record Plan(
             if (cls < 0 || cls >= config.tinyClasses().size()) {
                 throw new IllegalArgumentException("plan: dispatch names class " + cls + ", not a tiny class");
             }
+        }
+        if (indexed && (!this.dispatch.isEmpty() || !ultraHotClasses().isEmpty() || !heapV2Classes().isEmpty())) {
+            throw new IllegalArgumentException("plan: an indexed dispatch serves spare magazines only; it takes no "
+                    + "dispatch list (was " + this.dispatch + "), UltraHot (" + ultraHotClasses() + ") or HeapV2 ("
+                    + heapV2Classes() + ")");
         }
     }
 
@@ -134,9 +145,14 @@ public record Plan(
         return classes;
     }
 
-    /** Tiny classes without an inline body: served out of line, ascending. */
+    /** Tiny classes without an inline body: served out of line, ascending; none in an indexed build. */
     public List<Integer> outOfLine() {
-        return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
+        return indexed ? List.of() : magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
+    }
+
+    /** The largest tiny class's block size: an indexed build's table covers requests up to it. */
+    public int tinyMax() {
+        return config.tinyClasses().getLast();
     }
 
     /** Whether {@code layer} keeps statistics in this build. */
@@ -147,7 +163,7 @@ public record Plan(
     /** This plan with no statistics kept. */
     public Plan withoutStats() {
         return new Plan(profile, sha256, description, packageName, prefix,
-                config.toBuilder().stats(java.util.Set.of()).build(), shares, dispatch, command);
+                config.toBuilder().stats(java.util.Set.of()).build(), shares, dispatch, indexed, command);
     }
 
     /** The generated class named {@code prefix + suffix}. */

@@ -16,7 +16,12 @@ public final class RefillDrainTemplate {
 
     /** The last resort of a malloc of {@code cls}: a batch from the central pool. */
     public static CodeBlock refill(Plan plan, int cls) {
-        return CodeBlock.builder().addStatement("p = refillSlow($L)", Names.cls(plan, cls)).build();
+        return refill(Names.cls(plan, cls));
+    }
+
+    /** {@link #refill(Plan, int)} of the class in the variable or constant named {@code c}. */
+    static CodeBlock refill(String c) {
+        return CodeBlock.builder().addStatement("p = refillSlow($L)", c).build();
     }
 
     /** {@code topUpSlow}, in leftover mode with HeapV2 magazines; null when there is nothing to top up. */

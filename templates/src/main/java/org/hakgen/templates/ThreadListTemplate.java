@@ -18,20 +18,24 @@ public final class ThreadListTemplate {
      * from the central pool (out of line).
      */
     public static CodeBlock popOrRefill(Plan plan, int cls) {
-        String c = Names.cls(plan, cls);
+        return popOrRefill(plan, Names.cls(plan, cls));
+    }
+
+    /** {@link #popOrRefill(Plan, int)} of the class in the variable or constant named {@code c}. */
+    static CodeBlock popOrRefill(Plan plan, String c) {
         CodeBlock hit = StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT");
         CodeBlock miss = StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS");
         CodeBlock.Builder code = CodeBlock.builder();
         if (hit.isEmpty() && miss.isEmpty()) {
             code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
-                    .add(RefillDrainTemplate.refill(plan, cls))
+                    .add(RefillDrainTemplate.refill(c))
                     .endControlFlow();
         } else {
             code.beginControlFlow("if ((p = listPop($L)) != 0)", c)
                     .add(hit)
                     .nextControlFlow("else")
                     .add(miss)
-                    .add(RefillDrainTemplate.refill(plan, cls))
+                    .add(RefillDrainTemplate.refill(c))
                     .endControlFlow();
         }
         return code.build();

@@ -11,6 +11,8 @@ import org.hakgen.runtime.HakConfig.Layer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each template's output on one small plan, compared with a golden file under
@@ -32,7 +34,18 @@ class GoldenTest {
                     .drainInterval(64)
                     .stats(EnumSet.allOf(Layer.class))
                     .build(),
-            List.of(0.6, 0.3, 0.1), List.of(0, 1, 2), "./hakgen generate --profile small");
+            List.of(0.6, 0.3, 0.1), List.of(0, 1, 2), false, "./hakgen generate --profile small");
+
+    /** Classes 16, 32, 64 and 136 B, none dominant: neither UltraHot nor HeapV2, the indexed dispatch. */
+    static final Plan INDEXED = new Plan("wide", "cd".repeat(32), "a wide plan for the golden tests",
+            "com.example.wide", "Wide",
+            HakConfig.defaults().toBuilder()
+                    .tinyClasses(List.of(16, 32, 64, 136))
+                    .ultraHot(false).heapV2(false)
+                    .drainInterval(64)
+                    .stats(EnumSet.allOf(Layer.class))
+                    .build(),
+            List.of(0.4, 0.3, 0.2, 0.1), List.of(), true, "./hakgen generate --profile wide");
 
     @Test
     void dispatch() throws IOException {
@@ -77,6 +90,20 @@ class GoldenTest {
     @Test
     void frontEnd() throws IOException {
         golden("front-end.txt", FrontEndTemplate.cache(PLAN).toString());
+    }
+
+    @Test
+    void indexedFrontEnd() throws IOException {
+        golden("indexed-front-end.txt", FrontEndTemplate.cache(INDEXED).toString());
+    }
+
+    @Test
+    void anIndexedPlanTakesNoLayersAndNoDispatchList() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Plan("bad", "", "", "p", "Bad",
+                PLAN.config(), PLAN.shares(), List.of(), true, ""));
+        assertTrue(e.getMessage().contains("an indexed dispatch serves spare magazines only"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Plan("bad", "", "", "p", "Bad",
+                INDEXED.config(), INDEXED.shares(), List.of(0), true, ""));
     }
 
     @Test

@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile larson --out generated/src/main/java
 package org.hakgen.generated.larson;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -11,130 +12,46 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the larson build: 8-1000 B, threads free each other's blocks (Larson's server benchmark).
  *
- * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * which indexes the spare magazines (16 slots each) → thread list → refill. Shares of allocations:
  * <ul>
- *   <li>1024 B, 49.1% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>512 B, 25.8% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>8 B, 0.1% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>16 B, 0.8% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>32 B, 1.6% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>64 B, 3.2% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>128 B, 6.4% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>256 B, 12.9% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
+ *   <li>8 B: 0.1%</li>
+ *   <li>16 B: 0.8%</li>
+ *   <li>32 B: 1.6%</li>
+ *   <li>64 B: 3.2%</li>
+ *   <li>128 B: 6.4%</li>
+ *   <li>256 B: 12.9%</li>
+ *   <li>512 B: 25.8%</li>
+ *   <li>1024 B: 49.1%</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class LarsonCache extends FrontEnd {
     /**
-     * Class index of the 8-byte blocks: 0.1% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 1024: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C8 = 0;
+    private static final byte[] CLASS_OF = {
+        0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4,   // 0–120 B
+        4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
+        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
+        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 377–504 B
+        6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 505–632 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 633–760 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 761–888 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 889–1016 B
+        7,   // 1017–1024 B
+    };
 
     /**
-     * Class index of the 16-byte blocks: 0.8% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C16 = 1;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 32-byte blocks: 1.6% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C32 = 2;
-
-    /**
-     * Class index of the 64-byte blocks: 3.2% of allocations.
-     */
-    private static final int C64 = 3;
-
-    /**
-     * Class index of the 128-byte blocks: 6.4% of allocations.
-     */
-    private static final int C128 = 4;
-
-    /**
-     * Class index of the 256-byte blocks: 12.9% of allocations.
-     */
-    private static final int C256 = 5;
-
-    /**
-     * Class index of the 512-byte blocks: 25.8% of allocations.
-     */
-    private static final int C512 = 6;
-
-    /**
-     * Class index of the 1024-byte blocks: 49.1% of allocations.
-     */
-    private static final int C1024 = 7;
-
-    /**
-     * UltraHot (L0) magazine of the 512-byte class.
-     */
-    private final long[] ultra512 = new long[4];
-
-    private int ultra512Count;
-
-    /**
-     * UltraHot (L0) magazine of the 1024-byte class.
-     */
-    private final long[] ultra1024 = new long[4];
-
-    private int ultra1024Count;
-
-    /**
-     * HeapV2 (L1) magazine of the 128-byte class.
-     */
-    private final long[] heap128 = new long[16];
-
-    private int heap128Count;
-
-    /**
-     * HeapV2 (L1) magazine of the 256-byte class.
-     */
-    private final long[] heap256 = new long[16];
-
-    private int heap256Count;
-
-    /**
-     * HeapV2 (L1) magazine of the 512-byte class.
-     */
-    private final long[] heap512 = new long[16];
-
-    private int heap512Count;
-
-    /**
-     * HeapV2 (L1) magazine of the 1024-byte class.
-     */
-    private final long[] heap1024 = new long[16];
-
-    private int heap1024Count;
-
-    /**
-     * Spare magazine of the 8-byte class.
-     */
-    private final long[] spare8 = new long[16];
-
-    private int spare8Count;
-
-    /**
-     * Spare magazine of the 16-byte class.
-     */
-    private final long[] spare16 = new long[16];
-
-    private int spare16Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
-    /**
-     * Spare magazine of the 64-byte class.
-     */
-    private final long[] spare64 = new long[16];
-
-    private int spare64Count;
+    private final int[] counts = new int[8];
 
     LarsonCache(Backend backend, Thread owner) {
         super(backend, owner);
@@ -142,31 +59,19 @@ final class LarsonCache extends FrontEnd {
 
     @Override
     public long mallocLocal(long size) {
+        if (size > 1024 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        int n = counts[cls];
         long p;
-        if (size > 512 && size <= 1024) {
-            // 1024 B: 49.1% of allocations
-            if (ultra1024Count > 0) {
-                p = ultra1024[--ultra1024Count];
-            } else if (heap1024Count > 0) {
-                p = heap1024[--heap1024Count];
-            } else {
-                if ((p = listPop(C1024)) == 0) {
-                    p = refillSlow(C1024);
-                }
-            }
-        } else if (size > 256 && size <= 512) {
-            // 512 B: 25.8% of allocations
-            if (ultra512Count > 0) {
-                p = ultra512[--ultra512Count];
-            } else if (heap512Count > 0) {
-                p = heap512[--heap512Count];
-            } else {
-                if ((p = listPop(C512)) == 0) {
-                    p = refillSlow(C512);
-                }
-            }
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
         } else {
-            return mallocOtherCold(size);
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -185,281 +90,40 @@ final class LarsonCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
-        switch (cls) {
-            case C1024 -> {
-                if (ultra1024Count < 4) {
-                    ultra1024[ultra1024Count++] = address;
-                } else if (heap1024Count < 16) {
-                    heap1024[heap1024Count++] = address;
-                } else {
-                    listFree(C1024, address);
-                }
-            }
-            case C512 -> {
-                if (ultra512Count < 4) {
-                    ultra512[ultra512Count++] = address;
-                } else if (heap512Count < 16) {
-                    heap512[heap512Count++] = address;
-                } else {
-                    listFree(C512, address);
-                }
-            }
-            default -> {
-                freeOtherCold(cls, address);
-            }
-        }
-    }
-
-    /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
-     */
-    private long mallocOtherCold(long size) {
-        long p;
-        if (size >= 0 && size <= 8) {
-            // 8 B: 0.1% of allocations
-            if (spare8Count > 0) {
-                p = spare8[--spare8Count];
-            } else {
-                if ((p = listPop(C8)) == 0) {
-                    p = refillSlow(C8);
-                }
-            }
-        } else if (size > 8 && size <= 16) {
-            // 16 B: 0.8% of allocations
-            if (spare16Count > 0) {
-                p = spare16[--spare16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
-            }
-        } else if (size > 16 && size <= 32) {
-            // 32 B: 1.6% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
-            }
-        } else if (size > 32 && size <= 64) {
-            // 64 B: 3.2% of allocations
-            if (spare64Count > 0) {
-                p = spare64[--spare64Count];
-            } else {
-                if ((p = listPop(C64)) == 0) {
-                    p = refillSlow(C64);
-                }
-            }
-        } else if (size > 64 && size <= 128) {
-            // 128 B: 6.4% of allocations
-            if (heap128Count > 0) {
-                p = heap128[--heap128Count];
-            } else {
-                if ((p = listPop(C128)) == 0) {
-                    p = refillSlow(C128);
-                }
-            }
-        } else if (size > 128 && size <= 256) {
-            // 256 B: 12.9% of allocations
-            if (heap256Count > 0) {
-                p = heap256[--heap256Count];
-            } else {
-                if ((p = listPop(C256)) == 0) {
-                    p = refillSlow(C256);
-                }
-            }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
         } else {
-            return mallocCold(size);
-        }
-        // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
-    }
-
-    /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
-     */
-    private void freeOtherCold(int cls, long address) {
-        switch (cls) {
-            case C8 -> {
-                if (spare8Count < 16) {
-                    spare8[spare8Count++] = address;
-                } else {
-                    listFree(C8, address);
-                }
-            }
-            case C16 -> {
-                if (spare16Count < 16) {
-                    spare16[spare16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
-            }
-            case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
-            }
-            case C64 -> {
-                if (spare64Count < 16) {
-                    spare64[spare64Count++] = address;
-                } else {
-                    listFree(C64, address);
-                }
-            }
-            case C128 -> {
-                if (heap128Count < 16) {
-                    heap128[heap128Count++] = address;
-                } else {
-                    listFree(C128, address);
-                }
-            }
-            case C256 -> {
-                if (heap256Count < 16) {
-                    heap256[heap256Count++] = address;
-                } else {
-                    listFree(C256, address);
-                }
-            }
-            default -> {
-                listFree(cls, address);
-            }
+            listFree(cls, address);
         }
     }
 
     @Override
     protected void flushLayers(int cls) {
-        switch (cls) {
-            case C8 -> {
-                while (spare8Count > 0) {
-                    listPush(C8, spare8[--spare8Count]);
-                }
-            }
-            case C16 -> {
-                while (spare16Count > 0) {
-                    listPush(C16, spare16[--spare16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
-            case C64 -> {
-                while (spare64Count > 0) {
-                    listPush(C64, spare64[--spare64Count]);
-                }
-            }
-            case C128 -> {
-                while (heap128Count > 0) {
-                    listPush(C128, heap128[--heap128Count]);
-                }
-            }
-            case C256 -> {
-                while (heap256Count > 0) {
-                    listPush(C256, heap256[--heap256Count]);
-                }
-            }
-            case C512 -> {
-                while (ultra512Count > 0) {
-                    listPush(C512, ultra512[--ultra512Count]);
-                }
-                while (heap512Count > 0) {
-                    listPush(C512, heap512[--heap512Count]);
-                }
-            }
-            case C1024 -> {
-                while (ultra1024Count > 0) {
-                    listPush(C1024, ultra1024[--ultra1024Count]);
-                }
-                while (heap1024Count > 0) {
-                    listPush(C1024, heap1024[--heap1024Count]);
-                }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
 
     @Override
     protected int cachedInLayers(int cls) {
-        return switch (cls) {
-            case C8 -> spare8Count;
-            case C16 -> spare16Count;
-            case C32 -> spare32Count;
-            case C64 -> spare64Count;
-            case C128 -> heap128Count;
-            case C256 -> heap256Count;
-            case C512 -> ultra512Count + heap512Count;
-            case C1024 -> ultra1024Count + heap1024Count;
-            default -> 0;
-        };
+        return cls < 8 ? counts[cls] : 0;
     }
 
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
-        switch (cls) {
-            case C8 -> {
-                for (int k = 0; k < spare8Count; k++) {
-                    sink.accept(spare8[k]);
-                }
-            }
-            case C16 -> {
-                for (int k = 0; k < spare16Count; k++) {
-                    sink.accept(spare16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
-            case C64 -> {
-                for (int k = 0; k < spare64Count; k++) {
-                    sink.accept(spare64[k]);
-                }
-            }
-            case C128 -> {
-                for (int k = 0; k < heap128Count; k++) {
-                    sink.accept(heap128[k]);
-                }
-            }
-            case C256 -> {
-                for (int k = 0; k < heap256Count; k++) {
-                    sink.accept(heap256[k]);
-                }
-            }
-            case C512 -> {
-                for (int k = 0; k < ultra512Count; k++) {
-                    sink.accept(ultra512[k]);
-                }
-                for (int k = 0; k < heap512Count; k++) {
-                    sink.accept(heap512[k]);
-                }
-            }
-            case C1024 -> {
-                for (int k = 0; k < ultra1024Count; k++) {
-                    sink.accept(ultra1024[k]);
-                }
-                for (int k = 0; k < heap1024Count; k++) {
-                    sink.accept(heap1024[k]);
-                }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
 
     @Override
     protected void forgetLayers() {
-        ultra512Count = 0;
-        ultra1024Count = 0;
-        heap128Count = 0;
-        heap256Count = 0;
-        heap512Count = 0;
-        heap1024Count = 0;
-        spare8Count = 0;
-        spare16Count = 0;
-        spare32Count = 0;
-        spare64Count = 0;
+        Arrays.fill(counts, 0);
     }
 }
