@@ -33,8 +33,10 @@ import org.hakgen.runtime.HakConfig;
  *       that serves {@value #REUSE_KEPT} of what 256 slots would.</li>
  *   <li><b>Layers</b>: HeapV2 for the classes with at least {@value #HEAP_V2_SHARE} of requests whose
  *       reuse (mallocs served by a 256-slot magazine) is at least {@value #REUSE_PAYS}, hottest first,
- *       at most {@value #HEAP_V2_CLASSES}; UltraHot for one or two of those that dominate, by the
- *       planner's rule. A class whose blocks do not come back soon gains nothing from a magazine.</li>
+ *       at most {@value #HEAP_V2_CLASSES}; UltraHot for the two hottest of those when together they have
+ *       {@value #ULTRA_HOT_PAIR} of requests, or the hottest alone at {@value #ULTRA_HOT_SINGLE} (the
+ *       planner's earlier rule, below). A class whose blocks do not come back soon gains nothing from a
+ *       magazine.</li>
  * </ol>
  */
 public final class Inference {
