@@ -28,10 +28,11 @@ import org.hakgen.templates.Plan;
  *   <li><b>HeapV2</b> backs UltraHot: with it on, a 16-slot magazine for each class with at least
  *       {@value #HEAP_V2_SHARE} of allocations, hottest first, at most {@value #HEAP_V2_CLASSES} classes
  *       (hakmem: C0–C3). Without UltraHot a HeapV2 magazine is a spare magazine by another name.</li>
- *   <li><b>Indexed dispatch</b> when there is neither UltraHot nor HeapV2 and the hottest class has less
- *       than {@value #DOMINANT}: a size table and one array of spare magazines indexed by class, with
- *       no size test per class to mispredict (random-mixed: 11.7 ns against 19.6 for a chain of size
- *       tests over the same magazines, and 16.8 for the generic build).</li>
+ *   <li><b>Indexed dispatch</b> when the two hottest classes take less than {@value #DOMINANT}: a size
+ *       table and one array of spare magazines indexed by class, with no size test per class to
+ *       mispredict (random-mixed: 11.7 ns against 19.6 for a chain of size tests over the same
+ *       magazines, and 16.8 for the generic build). Classes the profile gives UltraHot or HeapV2 keep
+ *       them, out of line behind a mask test on the class.</li>
  *   <li><b>Dispatch</b> otherwise: classes with UltraHot or HeapV2, and others with at least {@value #INLINE_SHARE},
  *       get an inline body in malloc and free, hottest first, while the estimated size of malloc stays
  *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
@@ -171,7 +172,8 @@ public final class Planner {
 
         // Dispatch. Every tiny class has a magazine: its UltraHot and HeapV2 ones, or a spare one.
         List<Integer> dispatch = new ArrayList<>();
-        boolean indexed = ultraClasses.isEmpty() && heapClasses.isEmpty() && shares.get(hottest.get(0)) < DOMINANT;
+        double top2 = shares.get(hottest.get(0)) + (hottest.size() > 1 ? shares.get(hottest.get(1)) : 0);
+        boolean indexed = top2 < DOMINANT;
         int cost = COST_FIXED;
         for (int c : indexed ? List.<Integer>of() : hottest) {
             int own = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
@@ -188,9 +190,17 @@ public final class Planner {
             }
         }
         if (indexed) {
-            why.add("dispatch: indexed, a size table into one array of spare magazines for every tiny class (planner: "
-                    + "no UltraHot or HeapV2, and no class takes " + percent(DOMINANT) + ", so a chain of size tests "
-                    + "would mispredict)");
+            List<Integer> layered = new ArrayList<>();
+            for (int c = 0; c < sizes.size(); c++) {
+                if (ultraClasses.contains(c) || heapClasses.contains(c)) {
+                    layered.add(c);
+                }
+            }
+            why.add("dispatch: indexed, a size table into one array of spare magazines"
+                    + (layered.isEmpty() ? " for every tiny class" : "; " + bytes(sizes, layered)
+                    + " to their UltraHot or HeapV2 magazines, out of line behind a mask test")
+                    + " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
+                    + ", so a chain of size tests would mispredict)");
         } else {
             why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
                     : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET

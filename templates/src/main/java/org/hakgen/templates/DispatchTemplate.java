@@ -73,7 +73,13 @@ public final class DispatchTemplate {
 
     /** A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, nothing for the others. */
     public static CodeBlock perClass(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body) {
-        return switchOn(plan, selector, classes, body, null);
+        return classes.isEmpty() ? CodeBlock.builder().build() : switchOn(plan, selector, classes, body, null);
+    }
+
+    /** A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, and {@code otherwise} for the rest. */
+    public static CodeBlock perClass(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body,
+                                     CodeBlock otherwise) {
+        return switchOn(plan, selector, classes, body, otherwise);
     }
 
     /** {@code switch (selector)} with a case per class, and a default of {@code fallback} unless it is null. */

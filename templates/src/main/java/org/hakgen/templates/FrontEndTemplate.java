@@ -31,16 +31,7 @@ public final class FrontEndTemplate {
                 .superclass(Names.FRONT_END)
                 .addJavadoc(javadoc(plan));
         if (plan.indexed()) {
-            return type.addFields(IndexedTemplate.fields(plan))
-                    .addMethod(constructor())
-                    .addMethod(IndexedTemplate.malloc(plan, mallocLocal()).build())
-                    .addMethod(freeLocal().addCode(IndexedTemplate.free(plan)).build())
-                    .addMethod(layerMethod("flushLayers", TypeName.VOID).addCode(IndexedTemplate.flush(plan)).build())
-                    .addMethod(layerMethod("cachedInLayers", TypeName.INT).addCode(IndexedTemplate.cached(plan)).build())
-                    .addMethod(layerMethod("forEachInLayers", TypeName.VOID).addParameter(LongConsumer.class, "sink")
-                            .addCode(IndexedTemplate.forEach(plan)).build())
-                    .addMethod(forgetLayers().addCode(IndexedTemplate.forget()).build())
-                    .build();
+            return indexed(plan, type);
         }
         for (int cls : withConstants(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
@@ -64,6 +55,67 @@ public final class FrontEndTemplate {
         type.addMethod(forEachInLayers(plan));
         type.addMethod(forgetLayers(plan));
         return type.build();
+    }
+
+    /**
+     * The indexed front end: the size table and the spare magazines for most classes, and for those with
+     * UltraHot or HeapV2 their magazines and code as a chain build has them, reached out of line.
+     */
+    private static TypeSpec indexed(Plan plan, TypeSpec.Builder type) {
+        List<Integer> layered = plan.layered();
+        layered.forEach(cls -> type.addField(DispatchTemplate.classConstant(plan, cls)));
+        type.addFields(IndexedTemplate.fields(plan));
+        allMagazines(plan).stream().filter(m -> m.layer() != null).forEach(m -> type.addFields(m.fields()));
+        type.addMethod(constructor())
+                .addMethod(IndexedTemplate.malloc(plan, mallocLocal()).build())
+                .addMethod(freeLocal().addCode(IndexedTemplate.free(plan)).build());
+        if (!layered.isEmpty()) {
+            type.addMethod(MethodSpec.methodBuilder("mallocLayersCold")
+                    .addJavadoc("The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.\n")
+                    .addModifiers(PRIVATE)
+                    .returns(TypeName.LONG)
+                    .addParameter(TypeName.INT, "cls")
+                    .addStatement("long p")
+                    .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> mallocBody(plan, cls),
+                            CodeBlock.builder().addStatement("throw new $T(\"class \" + cls + \" has no UltraHot or HeapV2\")",
+                                    IllegalStateException.class).build()))
+                    .addCode(GuardTemplate.handOut())
+                    .build());
+            type.addMethod(MethodSpec.methodBuilder("freeLayersCold")
+                    .addJavadoc("The classes with UltraHot or HeapV2: the first layer with room, else the thread list.\n")
+                    .addModifiers(PRIVATE)
+                    .addParameter(TypeName.INT, "cls")
+                    .addParameter(TypeName.LONG, "address")
+                    .addCode(DispatchTemplate.free(plan, layered, cls -> freeBody(plan, cls), ThreadListTemplate.pushAny()))
+                    .build());
+        }
+        MethodSpec topUp = RefillDrainTemplate.topUp(plan);
+        if (topUp != null) {
+            type.addMethod(topUp);
+        }
+        CodeBlock.Builder cached = CodeBlock.builder();
+        if (layered.isEmpty()) {
+            cached.add(IndexedTemplate.cached(plan));
+        } else {
+            cached.add("return switch (cls) {\n$>");
+            for (int cls : layered) {
+                cached.add("case $L -> $L;\n", Names.cls(plan, cls),
+                        String.join(" + ", magazines(plan, cls).stream().map(Magazine::count).toList()));
+            }
+            cached.add("default -> $L;\n$<};\n", IndexedTemplate.cachedExpression(plan));
+        }
+        return type
+                .addMethod(layerMethod("flushLayers", TypeName.VOID)
+                        .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::flush)))
+                        .addCode(IndexedTemplate.flush(plan)).build())
+                .addMethod(layerMethod("cachedInLayers", TypeName.INT).addCode(cached.build()).build())
+                .addMethod(layerMethod("forEachInLayers", TypeName.VOID).addParameter(LongConsumer.class, "sink")
+                        .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::forEach)))
+                        .addCode(IndexedTemplate.forEach(plan)).build())
+                .addMethod(layered.stream().flatMap(cls -> magazines(plan, cls).stream())
+                        .reduce(forgetLayers(), (m, magazine) -> m.addStatement("$L = 0", magazine.count()), (a, b) -> a)
+                        .addCode(IndexedTemplate.forget()).build())
+                .build();
     }
 
     private static MethodSpec constructor() {
@@ -243,30 +295,19 @@ public final class FrontEndTemplate {
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
         if (plan.indexed()) {
             doc.add("<p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,\n"
-                    + "which indexes the spare magazines ($L slots each) → thread list → refill. Shares of allocations:\n<ul>\n",
-                    FrontEnd.SPARE_SLOTS);
+                    + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
+                    FrontEnd.SPARE_SLOTS, plan.layered().isEmpty() ? ""
+                            : ";\na class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold})");
             for (int cls : plan.magazineClasses()) {
-                doc.add("  <li>$L B: $L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)));
+                doc.add("  <li>$L B: $L$L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
+                        plan.spare(cls) ? "" : ": " + String.join(" → ", layersOf(plan, cls)));
             }
             return doc.add(otherSizes(plan)).build();
         }
         doc.add("<p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):\n<ul>\n");
         for (int cls : plan.dispatch()) {
-            List<String> layers = new ArrayList<>();
-            if (plan.ultraHot(cls)) {
-                layers.add("UltraHot (" + plan.config().ultraHotSlots() + " slots)");
-            }
-            if (plan.heapV2(cls)) {
-                layers.add("HeapV2 (" + plan.config().heapV2SlotsOf(cls) + " slots"
-                        + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
-            }
-            if (plan.spare(cls)) {
-                layers.add("spare magazine (" + FrontEnd.SPARE_SLOTS + " slots)");
-            }
-            layers.add("thread list");
-            layers.add("refill");
             doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls),
-                    DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layers));
+                    DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layersOf(plan, cls)));
         }
         for (int cls : plan.outOfLine()) {
             doc.add("  <li>$L B, $L of allocations: $L, out of line in {@code mallocOtherCold}</li>\n",
@@ -275,6 +316,24 @@ public final class FrontEndTemplate {
                             : "the same layers");
         }
         return doc.add(otherSizes(plan)).build();
+    }
+
+    /** What a malloc of class {@code cls} tries in turn, for the class comment. */
+    private static List<String> layersOf(Plan plan, int cls) {
+        List<String> layers = new ArrayList<>();
+        if (plan.ultraHot(cls)) {
+            layers.add("UltraHot (" + plan.config().ultraHotSlots() + " slots)");
+        }
+        if (plan.heapV2(cls)) {
+            layers.add("HeapV2 (" + plan.config().heapV2SlotsOf(cls) + " slots"
+                    + (plan.config().heapV2Leftover() ? ", leftover mode)" : ")"));
+        }
+        if (plan.spare(cls)) {
+            layers.add("spare magazine (" + FrontEnd.SPARE_SLOTS + " slots)");
+        }
+        layers.add("thread list");
+        layers.add("refill");
+        return layers;
     }
 
     /** The end of the class comment: the sizes beyond the tiny classes, statistics and the drain. */

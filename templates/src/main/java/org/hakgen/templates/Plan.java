@@ -23,8 +23,8 @@ import org.hakgen.runtime.HakConfig.Layer;
  *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}; empty when
  *                    {@code indexed}
  * @param indexed     true: no chain of size tests; one size table gives the class, which indexes one
- *                    array of spare magazines, for every tiny class alike (a mix no class dominates,
- *                    without UltraHot or HeapV2)
+ *                    array of spare magazines; a class with UltraHot or HeapV2 is sent by a mask test
+ *                    on its index to its own magazines, out of line (a mix no class dominates)
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
@@ -60,10 +60,9 @@ public record Plan(
                 throw new IllegalArgumentException("plan: dispatch names class " + cls + ", not a tiny class");
             }
         }
-        if (indexed && (!this.dispatch.isEmpty() || !ultraHotClasses().isEmpty() || !heapV2Classes().isEmpty())) {
-            throw new IllegalArgumentException("plan: an indexed dispatch serves spare magazines only; it takes no "
-                    + "dispatch list (was " + this.dispatch + "), UltraHot (" + ultraHotClasses() + ") or HeapV2 ("
-                    + heapV2Classes() + ")");
+        if (indexed && !this.dispatch.isEmpty()) {
+            throw new IllegalArgumentException("plan: an indexed build tests no size ranges, so it takes no dispatch "
+                    + "list (was " + this.dispatch + ")");
         }
     }
 
@@ -148,6 +147,11 @@ public record Plan(
     /** Tiny classes without an inline body: served out of line, ascending; none in an indexed build. */
     public List<Integer> outOfLine() {
         return indexed ? List.of() : magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
+    }
+
+    /** Classes with UltraHot or HeapV2, ascending: an indexed build serves them out of line. */
+    public List<Integer> layered() {
+        return magazineClasses().stream().filter(c -> !spare(c)).toList();
     }
 
     /** The largest tiny class's block size: an indexed build's table covers requests up to it. */

@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile gcc --out generated/src/main/java
 package org.hakgen.generated.gcc;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -11,16 +12,18 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the gcc build: inferred from the trace gcc.mtrace.gz (745,587 requests, 1 thread(s)).
  *
- * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
- *   <li>24 B, 22.6% of allocations: UltraHot (4 slots) → HeapV2 (60 slots) → thread list → refill</li>
- *   <li>56 B, 22.6% of allocations: UltraHot (4 slots) → HeapV2 (28 slots) → thread list → refill</li>
- *   <li>80 B, 9.9% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>136 B, 10.3% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>208 B, 9.8% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>264 B, 3.1% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>368 B, 2.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>496 B, 2.2% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>24 B: 22.6%: UltraHot (4 slots) → HeapV2 (60 slots) → thread list → refill</li>
+ *   <li>56 B: 22.6%: UltraHot (4 slots) → HeapV2 (28 slots) → thread list → refill</li>
+ *   <li>80 B: 9.9%: HeapV2 (64 slots) → thread list → refill</li>
+ *   <li>136 B: 10.3%: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>208 B: 9.8%</li>
+ *   <li>264 B: 3.1%</li>
+ *   <li>368 B: 2.5%</li>
+ *   <li>496 B: 2.2%</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
@@ -47,24 +50,24 @@ final class GccCache extends FrontEnd {
     private static final int C136 = 3;
 
     /**
-     * Class index of the 208-byte blocks: 9.8% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 496: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C208 = 4;
+    private static final byte[] CLASS_OF = {
+        0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3,   // 0–120 B
+        3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5,   // 121–248 B
+        5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7,   // 249–376 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–496 B
+    };
 
     /**
-     * Class index of the 264-byte blocks: 3.1% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C264 = 5;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 368-byte blocks: 2.5% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C368 = 6;
-
-    /**
-     * Class index of the 496-byte blocks: 2.2% of allocations.
-     */
-    private static final int C496 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * UltraHot (L0) magazine of the 24-byte class.
@@ -108,65 +111,29 @@ final class GccCache extends FrontEnd {
 
     private int heap136Count;
 
-    /**
-     * Spare magazine of the 208-byte class.
-     */
-    private final long[] spare208 = new long[16];
-
-    private int spare208Count;
-
-    /**
-     * Spare magazine of the 264-byte class.
-     */
-    private final long[] spare264 = new long[16];
-
-    private int spare264Count;
-
-    /**
-     * Spare magazine of the 368-byte class.
-     */
-    private final long[] spare368 = new long[16];
-
-    private int spare368Count;
-
-    /**
-     * Spare magazine of the 496-byte class.
-     */
-    private final long[] spare496 = new long[16];
-
-    private int spare496Count;
-
     GccCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
 
     @Override
     public long mallocLocal(long size) {
+        if (size > 496 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        if ((0xF >>> cls & 1) != 0) {
+            // 24, 56, 80, 136 B: UltraHot or HeapV2
+            return mallocLayersCold(cls);
+        }
+        int n = counts[cls];
         long p;
-        if (size >= 0 && size <= 24) {
-            // 24 B: 22.6% of allocations
-            if (ultra24Count > 0) {
-                p = ultra24[--ultra24Count];
-            } else if (heap24Count > 0) {
-                p = heap24[--heap24Count];
-            } else {
-                if ((p = listPop(C24)) == 0) {
-                    p = refillSlow(C24);
-                }
-            }
-        } else if (size > 24 && size <= 56) {
-            // 56 B: 22.6% of allocations
-            if (ultra56Count > 0) {
-                p = ultra56[--ultra56Count];
-            } else if (heap56Count > 0) {
-                p = heap56[--heap56Count];
-            } else {
-                if ((p = listPop(C56)) == 0) {
-                    p = refillSlow(C56);
-                }
-            }
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
         } else {
-            return mallocOtherCold(size);
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -185,6 +152,78 @@ final class GccCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
+        if (cls < 8 && (0xF >>> cls & 1) != 0) {
+            freeLayersCold(cls, address);
+            return;
+        }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
+        }
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     */
+    private long mallocLayersCold(int cls) {
+        long p;
+        switch (cls) {
+            case C24 -> {
+                if (ultra24Count > 0) {
+                    p = ultra24[--ultra24Count];
+                } else if (heap24Count > 0) {
+                    p = heap24[--heap24Count];
+                } else {
+                    if ((p = listPop(C24)) == 0) {
+                        p = refillSlow(C24);
+                    }
+                }
+            }
+            case C56 -> {
+                if (ultra56Count > 0) {
+                    p = ultra56[--ultra56Count];
+                } else if (heap56Count > 0) {
+                    p = heap56[--heap56Count];
+                } else {
+                    if ((p = listPop(C56)) == 0) {
+                        p = refillSlow(C56);
+                    }
+                }
+            }
+            case C80 -> {
+                if (heap80Count > 0) {
+                    p = heap80[--heap80Count];
+                } else {
+                    if ((p = listPop(C80)) == 0) {
+                        p = refillSlow(C80);
+                    }
+                }
+            }
+            case C136 -> {
+                if (heap136Count > 0) {
+                    p = heap136[--heap136Count];
+                } else {
+                    if ((p = listPop(C136)) == 0) {
+                        p = refillSlow(C136);
+                    }
+                }
+            }
+            default -> {
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
+            }
+        }
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     */
+    private void freeLayersCold(int cls, long address) {
         switch (cls) {
             case C24 -> {
                 if (ultra24Count < 4) {
@@ -204,84 +243,6 @@ final class GccCache extends FrontEnd {
                     listFree(C56, address);
                 }
             }
-            default -> {
-                freeOtherCold(cls, address);
-            }
-        }
-    }
-
-    /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
-     */
-    private long mallocOtherCold(long size) {
-        long p;
-        if (size > 56 && size <= 80) {
-            // 80 B: 9.9% of allocations
-            if (heap80Count > 0) {
-                p = heap80[--heap80Count];
-            } else {
-                if ((p = listPop(C80)) == 0) {
-                    p = refillSlow(C80);
-                }
-            }
-        } else if (size > 80 && size <= 136) {
-            // 136 B: 10.3% of allocations
-            if (heap136Count > 0) {
-                p = heap136[--heap136Count];
-            } else {
-                if ((p = listPop(C136)) == 0) {
-                    p = refillSlow(C136);
-                }
-            }
-        } else if (size > 136 && size <= 208) {
-            // 208 B: 9.8% of allocations
-            if (spare208Count > 0) {
-                p = spare208[--spare208Count];
-            } else {
-                if ((p = listPop(C208)) == 0) {
-                    p = refillSlow(C208);
-                }
-            }
-        } else if (size > 208 && size <= 264) {
-            // 264 B: 3.1% of allocations
-            if (spare264Count > 0) {
-                p = spare264[--spare264Count];
-            } else {
-                if ((p = listPop(C264)) == 0) {
-                    p = refillSlow(C264);
-                }
-            }
-        } else if (size > 264 && size <= 368) {
-            // 368 B: 2.5% of allocations
-            if (spare368Count > 0) {
-                p = spare368[--spare368Count];
-            } else {
-                if ((p = listPop(C368)) == 0) {
-                    p = refillSlow(C368);
-                }
-            }
-        } else if (size > 368 && size <= 496) {
-            // 496 B: 2.2% of allocations
-            if (spare496Count > 0) {
-                p = spare496[--spare496Count];
-            } else {
-                if ((p = listPop(C496)) == 0) {
-                    p = refillSlow(C496);
-                }
-            }
-        } else {
-            return mallocCold(size);
-        }
-        // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
-    }
-
-    /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
-     */
-    private void freeOtherCold(int cls, long address) {
-        switch (cls) {
             case C80 -> {
                 if (heap80Count < 64) {
                     heap80[heap80Count++] = address;
@@ -294,34 +255,6 @@ final class GccCache extends FrontEnd {
                     heap136[heap136Count++] = address;
                 } else {
                     listFree(C136, address);
-                }
-            }
-            case C208 -> {
-                if (spare208Count < 16) {
-                    spare208[spare208Count++] = address;
-                } else {
-                    listFree(C208, address);
-                }
-            }
-            case C264 -> {
-                if (spare264Count < 16) {
-                    spare264[spare264Count++] = address;
-                } else {
-                    listFree(C264, address);
-                }
-            }
-            case C368 -> {
-                if (spare368Count < 16) {
-                    spare368[spare368Count++] = address;
-                } else {
-                    listFree(C368, address);
-                }
-            }
-            case C496 -> {
-                if (spare496Count < 16) {
-                    spare496[spare496Count++] = address;
-                } else {
-                    listFree(C496, address);
                 }
             }
             default -> {
@@ -359,25 +292,10 @@ final class GccCache extends FrontEnd {
                     listPush(C136, heap136[--heap136Count]);
                 }
             }
-            case C208 -> {
-                while (spare208Count > 0) {
-                    listPush(C208, spare208[--spare208Count]);
-                }
-            }
-            case C264 -> {
-                while (spare264Count > 0) {
-                    listPush(C264, spare264[--spare264Count]);
-                }
-            }
-            case C368 -> {
-                while (spare368Count > 0) {
-                    listPush(C368, spare368[--spare368Count]);
-                }
-            }
-            case C496 -> {
-                while (spare496Count > 0) {
-                    listPush(C496, spare496[--spare496Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -389,11 +307,7 @@ final class GccCache extends FrontEnd {
             case C56 -> ultra56Count + heap56Count;
             case C80 -> heap80Count;
             case C136 -> heap136Count;
-            case C208 -> spare208Count;
-            case C264 -> spare264Count;
-            case C368 -> spare368Count;
-            case C496 -> spare496Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
@@ -426,25 +340,10 @@ final class GccCache extends FrontEnd {
                     sink.accept(heap136[k]);
                 }
             }
-            case C208 -> {
-                for (int k = 0; k < spare208Count; k++) {
-                    sink.accept(spare208[k]);
-                }
-            }
-            case C264 -> {
-                for (int k = 0; k < spare264Count; k++) {
-                    sink.accept(spare264[k]);
-                }
-            }
-            case C368 -> {
-                for (int k = 0; k < spare368Count; k++) {
-                    sink.accept(spare368[k]);
-                }
-            }
-            case C496 -> {
-                for (int k = 0; k < spare496Count; k++) {
-                    sink.accept(spare496[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -452,14 +351,11 @@ final class GccCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra24Count = 0;
-        ultra56Count = 0;
         heap24Count = 0;
+        ultra56Count = 0;
         heap56Count = 0;
         heap80Count = 0;
         heap136Count = 0;
-        spare208Count = 0;
-        spare264Count = 0;
-        spare368Count = 0;
-        spare496Count = 0;
+        Arrays.fill(counts, 0);
     }
 }

@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile git-log --out generated/src/main/java
 package org.hakgen.generated.gitlog;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -11,16 +12,18 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the git-log build: inferred from the trace git-log.mtrace.gz (92,880 requests, 1 thread(s)).
  *
- * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
- *   <li>24 B, 14.8% of allocations: HeapV2 (8 slots) → thread list → refill</li>
- *   <li>48 B, 10.2% of allocations: HeapV2 (16 slots) → thread list → refill</li>
- *   <li>72 B, 8.3% of allocations: HeapV2 (4 slots) → thread list → refill</li>
- *   <li>128 B, 5.7% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>192 B, 3.7% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>256 B, 1.4% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>352 B, 1.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>472 B, 0.6% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>24 B: 14.8%: HeapV2 (8 slots) → thread list → refill</li>
+ *   <li>48 B: 10.2%: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>72 B: 8.3%: HeapV2 (4 slots) → thread list → refill</li>
+ *   <li>128 B: 5.7%: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>192 B: 3.7%</li>
+ *   <li>256 B: 1.4%</li>
+ *   <li>352 B: 1.0%</li>
+ *   <li>472 B: 0.6%</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
@@ -47,24 +50,24 @@ final class GitLogCache extends FrontEnd {
     private static final int C128 = 3;
 
     /**
-     * Class index of the 192-byte blocks: 3.7% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 472: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C192 = 4;
+    private static final byte[] CLASS_OF = {
+        0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3,   // 0–120 B
+        3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
+        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7,   // 249–376 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–472 B
+    };
 
     /**
-     * Class index of the 256-byte blocks: 1.4% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C256 = 5;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 352-byte blocks: 1.0% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C352 = 6;
-
-    /**
-     * Class index of the 472-byte blocks: 0.6% of allocations.
-     */
-    private static final int C472 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * HeapV2 (L1) magazine of the 24-byte class.
@@ -94,70 +97,29 @@ final class GitLogCache extends FrontEnd {
 
     private int heap128Count;
 
-    /**
-     * Spare magazine of the 192-byte class.
-     */
-    private final long[] spare192 = new long[16];
-
-    private int spare192Count;
-
-    /**
-     * Spare magazine of the 256-byte class.
-     */
-    private final long[] spare256 = new long[16];
-
-    private int spare256Count;
-
-    /**
-     * Spare magazine of the 352-byte class.
-     */
-    private final long[] spare352 = new long[16];
-
-    private int spare352Count;
-
-    /**
-     * Spare magazine of the 472-byte class.
-     */
-    private final long[] spare472 = new long[16];
-
-    private int spare472Count;
-
     GitLogCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
 
     @Override
     public long mallocLocal(long size) {
+        if (size > 472 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        if ((0xF >>> cls & 1) != 0) {
+            // 24, 48, 72, 128 B: UltraHot or HeapV2
+            return mallocLayersCold(cls);
+        }
+        int n = counts[cls];
         long p;
-        if (size >= 0 && size <= 24) {
-            // 24 B: 14.8% of allocations
-            if (heap24Count > 0) {
-                p = heap24[--heap24Count];
-            } else {
-                if ((p = listPop(C24)) == 0) {
-                    p = refillSlow(C24);
-                }
-            }
-        } else if (size > 24 && size <= 48) {
-            // 48 B: 10.2% of allocations
-            if (heap48Count > 0) {
-                p = heap48[--heap48Count];
-            } else {
-                if ((p = listPop(C48)) == 0) {
-                    p = refillSlow(C48);
-                }
-            }
-        } else if (size > 48 && size <= 72) {
-            // 72 B: 8.3% of allocations
-            if (heap72Count > 0) {
-                p = heap72[--heap72Count];
-            } else {
-                if ((p = listPop(C72)) == 0) {
-                    p = refillSlow(C72);
-                }
-            }
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
         } else {
-            return mallocOtherCold(size);
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -176,6 +138,74 @@ final class GitLogCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
+        if (cls < 8 && (0xF >>> cls & 1) != 0) {
+            freeLayersCold(cls, address);
+            return;
+        }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
+        }
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     */
+    private long mallocLayersCold(int cls) {
+        long p;
+        switch (cls) {
+            case C24 -> {
+                if (heap24Count > 0) {
+                    p = heap24[--heap24Count];
+                } else {
+                    if ((p = listPop(C24)) == 0) {
+                        p = refillSlow(C24);
+                    }
+                }
+            }
+            case C48 -> {
+                if (heap48Count > 0) {
+                    p = heap48[--heap48Count];
+                } else {
+                    if ((p = listPop(C48)) == 0) {
+                        p = refillSlow(C48);
+                    }
+                }
+            }
+            case C72 -> {
+                if (heap72Count > 0) {
+                    p = heap72[--heap72Count];
+                } else {
+                    if ((p = listPop(C72)) == 0) {
+                        p = refillSlow(C72);
+                    }
+                }
+            }
+            case C128 -> {
+                if (heap128Count > 0) {
+                    p = heap128[--heap128Count];
+                } else {
+                    if ((p = listPop(C128)) == 0) {
+                        p = refillSlow(C128);
+                    }
+                }
+            }
+            default -> {
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
+            }
+        }
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     */
+    private void freeLayersCold(int cls, long address) {
         switch (cls) {
             case C24 -> {
                 if (heap24Count < 8) {
@@ -198,108 +228,11 @@ final class GitLogCache extends FrontEnd {
                     listFree(C72, address);
                 }
             }
-            default -> {
-                freeOtherCold(cls, address);
-            }
-        }
-    }
-
-    /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
-     */
-    private long mallocOtherCold(long size) {
-        long p;
-        if (size > 72 && size <= 128) {
-            // 128 B: 5.7% of allocations
-            if (heap128Count > 0) {
-                p = heap128[--heap128Count];
-            } else {
-                if ((p = listPop(C128)) == 0) {
-                    p = refillSlow(C128);
-                }
-            }
-        } else if (size > 128 && size <= 192) {
-            // 192 B: 3.7% of allocations
-            if (spare192Count > 0) {
-                p = spare192[--spare192Count];
-            } else {
-                if ((p = listPop(C192)) == 0) {
-                    p = refillSlow(C192);
-                }
-            }
-        } else if (size > 192 && size <= 256) {
-            // 256 B: 1.4% of allocations
-            if (spare256Count > 0) {
-                p = spare256[--spare256Count];
-            } else {
-                if ((p = listPop(C256)) == 0) {
-                    p = refillSlow(C256);
-                }
-            }
-        } else if (size > 256 && size <= 352) {
-            // 352 B: 1.0% of allocations
-            if (spare352Count > 0) {
-                p = spare352[--spare352Count];
-            } else {
-                if ((p = listPop(C352)) == 0) {
-                    p = refillSlow(C352);
-                }
-            }
-        } else if (size > 352 && size <= 472) {
-            // 472 B: 0.6% of allocations
-            if (spare472Count > 0) {
-                p = spare472[--spare472Count];
-            } else {
-                if ((p = listPop(C472)) == 0) {
-                    p = refillSlow(C472);
-                }
-            }
-        } else {
-            return mallocCold(size);
-        }
-        // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
-    }
-
-    /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
-     */
-    private void freeOtherCold(int cls, long address) {
-        switch (cls) {
             case C128 -> {
                 if (heap128Count < 16) {
                     heap128[heap128Count++] = address;
                 } else {
                     listFree(C128, address);
-                }
-            }
-            case C192 -> {
-                if (spare192Count < 16) {
-                    spare192[spare192Count++] = address;
-                } else {
-                    listFree(C192, address);
-                }
-            }
-            case C256 -> {
-                if (spare256Count < 16) {
-                    spare256[spare256Count++] = address;
-                } else {
-                    listFree(C256, address);
-                }
-            }
-            case C352 -> {
-                if (spare352Count < 16) {
-                    spare352[spare352Count++] = address;
-                } else {
-                    listFree(C352, address);
-                }
-            }
-            case C472 -> {
-                if (spare472Count < 16) {
-                    spare472[spare472Count++] = address;
-                } else {
-                    listFree(C472, address);
                 }
             }
             default -> {
@@ -331,25 +264,10 @@ final class GitLogCache extends FrontEnd {
                     listPush(C128, heap128[--heap128Count]);
                 }
             }
-            case C192 -> {
-                while (spare192Count > 0) {
-                    listPush(C192, spare192[--spare192Count]);
-                }
-            }
-            case C256 -> {
-                while (spare256Count > 0) {
-                    listPush(C256, spare256[--spare256Count]);
-                }
-            }
-            case C352 -> {
-                while (spare352Count > 0) {
-                    listPush(C352, spare352[--spare352Count]);
-                }
-            }
-            case C472 -> {
-                while (spare472Count > 0) {
-                    listPush(C472, spare472[--spare472Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -361,11 +279,7 @@ final class GitLogCache extends FrontEnd {
             case C48 -> heap48Count;
             case C72 -> heap72Count;
             case C128 -> heap128Count;
-            case C192 -> spare192Count;
-            case C256 -> spare256Count;
-            case C352 -> spare352Count;
-            case C472 -> spare472Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
@@ -392,25 +306,10 @@ final class GitLogCache extends FrontEnd {
                     sink.accept(heap128[k]);
                 }
             }
-            case C192 -> {
-                for (int k = 0; k < spare192Count; k++) {
-                    sink.accept(spare192[k]);
-                }
-            }
-            case C256 -> {
-                for (int k = 0; k < spare256Count; k++) {
-                    sink.accept(spare256[k]);
-                }
-            }
-            case C352 -> {
-                for (int k = 0; k < spare352Count; k++) {
-                    sink.accept(spare352[k]);
-                }
-            }
-            case C472 -> {
-                for (int k = 0; k < spare472Count; k++) {
-                    sink.accept(spare472[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -421,9 +320,6 @@ final class GitLogCache extends FrontEnd {
         heap48Count = 0;
         heap72Count = 0;
         heap128Count = 0;
-        spare192Count = 0;
-        spare256Count = 0;
-        spare352Count = 0;
-        spare472Count = 0;
+        Arrays.fill(counts, 0);
     }
 }

@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile git-repack --out generated/src/main/java
 package org.hakgen.generated.gitrepack;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -11,16 +12,18 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the git-repack build: inferred from the trace git-repack.mtrace.gz (71,014 requests, 5 thread(s)).
  *
- * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
- *   <li>128 B, 27.5% of allocations: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
- *   <li>64 B, 11.3% of allocations: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
- *   <li>96 B, 9.3% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>168 B, 6.4% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>224 B, 6.2% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>272 B, 3.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>376 B, 2.6% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>512 B, 1.8% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>64 B: 11.3%: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>96 B: 9.3%: HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>128 B: 27.5%: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>168 B: 6.4%: HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>224 B: 6.2%</li>
+ *   <li>272 B: 3.0%</li>
+ *   <li>376 B: 2.6%</li>
+ *   <li>512 B: 1.8%</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
@@ -47,24 +50,25 @@ final class GitRepackCache extends FrontEnd {
     private static final int C168 = 3;
 
     /**
-     * Class index of the 224-byte blocks: 6.2% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 512: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C224 = 4;
+    private static final byte[] CLASS_OF = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,   // 0–120 B
+        2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5,   // 121–248 B
+        5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–504 B
+        7,   // 505–512 B
+    };
 
     /**
-     * Class index of the 272-byte blocks: 3.0% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C272 = 5;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 376-byte blocks: 2.6% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C376 = 6;
-
-    /**
-     * Class index of the 512-byte blocks: 1.8% of allocations.
-     */
-    private static final int C512 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * UltraHot (L0) magazine of the 64-byte class.
@@ -108,65 +112,29 @@ final class GitRepackCache extends FrontEnd {
 
     private int heap168Count;
 
-    /**
-     * Spare magazine of the 224-byte class.
-     */
-    private final long[] spare224 = new long[16];
-
-    private int spare224Count;
-
-    /**
-     * Spare magazine of the 272-byte class.
-     */
-    private final long[] spare272 = new long[16];
-
-    private int spare272Count;
-
-    /**
-     * Spare magazine of the 376-byte class.
-     */
-    private final long[] spare376 = new long[16];
-
-    private int spare376Count;
-
-    /**
-     * Spare magazine of the 512-byte class.
-     */
-    private final long[] spare512 = new long[16];
-
-    private int spare512Count;
-
     GitRepackCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
 
     @Override
     public long mallocLocal(long size) {
+        if (size > 512 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        if ((0xF >>> cls & 1) != 0) {
+            // 64, 96, 128, 168 B: UltraHot or HeapV2
+            return mallocLayersCold(cls);
+        }
+        int n = counts[cls];
         long p;
-        if (size > 96 && size <= 128) {
-            // 128 B: 27.5% of allocations
-            if (ultra128Count > 0) {
-                p = ultra128[--ultra128Count];
-            } else if (heap128Count > 0) {
-                p = heap128[--heap128Count];
-            } else {
-                if ((p = listPop(C128)) == 0) {
-                    p = refillSlow(C128);
-                }
-            }
-        } else if (size >= 0 && size <= 64) {
-            // 64 B: 11.3% of allocations
-            if (ultra64Count > 0) {
-                p = ultra64[--ultra64Count];
-            } else if (heap64Count > 0) {
-                p = heap64[--heap64Count];
-            } else {
-                if ((p = listPop(C64)) == 0) {
-                    p = refillSlow(C64);
-                }
-            }
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
         } else {
-            return mallocOtherCold(size);
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -185,16 +153,79 @@ final class GitRepackCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
+        if (cls < 8 && (0xF >>> cls & 1) != 0) {
+            freeLayersCold(cls, address);
+            return;
+        }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
+        }
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     */
+    private long mallocLayersCold(int cls) {
+        long p;
         switch (cls) {
-            case C128 -> {
-                if (ultra128Count < 4) {
-                    ultra128[ultra128Count++] = address;
-                } else if (heap128Count < 1) {
-                    heap128[heap128Count++] = address;
+            case C64 -> {
+                if (ultra64Count > 0) {
+                    p = ultra64[--ultra64Count];
+                } else if (heap64Count > 0) {
+                    p = heap64[--heap64Count];
                 } else {
-                    listFree(C128, address);
+                    if ((p = listPop(C64)) == 0) {
+                        p = refillSlow(C64);
+                    }
                 }
             }
+            case C96 -> {
+                if (heap96Count > 0) {
+                    p = heap96[--heap96Count];
+                } else {
+                    if ((p = listPop(C96)) == 0) {
+                        p = refillSlow(C96);
+                    }
+                }
+            }
+            case C128 -> {
+                if (ultra128Count > 0) {
+                    p = ultra128[--ultra128Count];
+                } else if (heap128Count > 0) {
+                    p = heap128[--heap128Count];
+                } else {
+                    if ((p = listPop(C128)) == 0) {
+                        p = refillSlow(C128);
+                    }
+                }
+            }
+            case C168 -> {
+                if (heap168Count > 0) {
+                    p = heap168[--heap168Count];
+                } else {
+                    if ((p = listPop(C168)) == 0) {
+                        p = refillSlow(C168);
+                    }
+                }
+            }
+            default -> {
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
+            }
+        }
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     */
+    private void freeLayersCold(int cls, long address) {
+        switch (cls) {
             case C64 -> {
                 if (ultra64Count < 4) {
                     ultra64[ultra64Count++] = address;
@@ -204,84 +235,6 @@ final class GitRepackCache extends FrontEnd {
                     listFree(C64, address);
                 }
             }
-            default -> {
-                freeOtherCold(cls, address);
-            }
-        }
-    }
-
-    /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
-     */
-    private long mallocOtherCold(long size) {
-        long p;
-        if (size > 64 && size <= 96) {
-            // 96 B: 9.3% of allocations
-            if (heap96Count > 0) {
-                p = heap96[--heap96Count];
-            } else {
-                if ((p = listPop(C96)) == 0) {
-                    p = refillSlow(C96);
-                }
-            }
-        } else if (size > 128 && size <= 168) {
-            // 168 B: 6.4% of allocations
-            if (heap168Count > 0) {
-                p = heap168[--heap168Count];
-            } else {
-                if ((p = listPop(C168)) == 0) {
-                    p = refillSlow(C168);
-                }
-            }
-        } else if (size > 168 && size <= 224) {
-            // 224 B: 6.2% of allocations
-            if (spare224Count > 0) {
-                p = spare224[--spare224Count];
-            } else {
-                if ((p = listPop(C224)) == 0) {
-                    p = refillSlow(C224);
-                }
-            }
-        } else if (size > 224 && size <= 272) {
-            // 272 B: 3.0% of allocations
-            if (spare272Count > 0) {
-                p = spare272[--spare272Count];
-            } else {
-                if ((p = listPop(C272)) == 0) {
-                    p = refillSlow(C272);
-                }
-            }
-        } else if (size > 272 && size <= 376) {
-            // 376 B: 2.6% of allocations
-            if (spare376Count > 0) {
-                p = spare376[--spare376Count];
-            } else {
-                if ((p = listPop(C376)) == 0) {
-                    p = refillSlow(C376);
-                }
-            }
-        } else if (size > 376 && size <= 512) {
-            // 512 B: 1.8% of allocations
-            if (spare512Count > 0) {
-                p = spare512[--spare512Count];
-            } else {
-                if ((p = listPop(C512)) == 0) {
-                    p = refillSlow(C512);
-                }
-            }
-        } else {
-            return mallocCold(size);
-        }
-        // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
-    }
-
-    /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
-     */
-    private void freeOtherCold(int cls, long address) {
-        switch (cls) {
             case C96 -> {
                 if (heap96Count < 1) {
                     heap96[heap96Count++] = address;
@@ -289,39 +242,20 @@ final class GitRepackCache extends FrontEnd {
                     listFree(C96, address);
                 }
             }
+            case C128 -> {
+                if (ultra128Count < 4) {
+                    ultra128[ultra128Count++] = address;
+                } else if (heap128Count < 1) {
+                    heap128[heap128Count++] = address;
+                } else {
+                    listFree(C128, address);
+                }
+            }
             case C168 -> {
                 if (heap168Count < 1) {
                     heap168[heap168Count++] = address;
                 } else {
                     listFree(C168, address);
-                }
-            }
-            case C224 -> {
-                if (spare224Count < 16) {
-                    spare224[spare224Count++] = address;
-                } else {
-                    listFree(C224, address);
-                }
-            }
-            case C272 -> {
-                if (spare272Count < 16) {
-                    spare272[spare272Count++] = address;
-                } else {
-                    listFree(C272, address);
-                }
-            }
-            case C376 -> {
-                if (spare376Count < 16) {
-                    spare376[spare376Count++] = address;
-                } else {
-                    listFree(C376, address);
-                }
-            }
-            case C512 -> {
-                if (spare512Count < 16) {
-                    spare512[spare512Count++] = address;
-                } else {
-                    listFree(C512, address);
                 }
             }
             default -> {
@@ -359,25 +293,10 @@ final class GitRepackCache extends FrontEnd {
                     listPush(C168, heap168[--heap168Count]);
                 }
             }
-            case C224 -> {
-                while (spare224Count > 0) {
-                    listPush(C224, spare224[--spare224Count]);
-                }
-            }
-            case C272 -> {
-                while (spare272Count > 0) {
-                    listPush(C272, spare272[--spare272Count]);
-                }
-            }
-            case C376 -> {
-                while (spare376Count > 0) {
-                    listPush(C376, spare376[--spare376Count]);
-                }
-            }
-            case C512 -> {
-                while (spare512Count > 0) {
-                    listPush(C512, spare512[--spare512Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -389,11 +308,7 @@ final class GitRepackCache extends FrontEnd {
             case C96 -> heap96Count;
             case C128 -> ultra128Count + heap128Count;
             case C168 -> heap168Count;
-            case C224 -> spare224Count;
-            case C272 -> spare272Count;
-            case C376 -> spare376Count;
-            case C512 -> spare512Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
@@ -426,25 +341,10 @@ final class GitRepackCache extends FrontEnd {
                     sink.accept(heap168[k]);
                 }
             }
-            case C224 -> {
-                for (int k = 0; k < spare224Count; k++) {
-                    sink.accept(spare224[k]);
-                }
-            }
-            case C272 -> {
-                for (int k = 0; k < spare272Count; k++) {
-                    sink.accept(spare272[k]);
-                }
-            }
-            case C376 -> {
-                for (int k = 0; k < spare376Count; k++) {
-                    sink.accept(spare376[k]);
-                }
-            }
-            case C512 -> {
-                for (int k = 0; k < spare512Count; k++) {
-                    sink.accept(spare512[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -452,14 +352,11 @@ final class GitRepackCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra64Count = 0;
-        ultra128Count = 0;
         heap64Count = 0;
         heap96Count = 0;
+        ultra128Count = 0;
         heap128Count = 0;
         heap168Count = 0;
-        spare224Count = 0;
-        spare272Count = 0;
-        spare376Count = 0;
-        spare512Count = 0;
+        Arrays.fill(counts, 0);
     }
 }

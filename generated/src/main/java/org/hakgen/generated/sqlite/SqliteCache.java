@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile sqlite --out generated/src/main/java
 package org.hakgen.generated.sqlite;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -11,16 +12,18 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the sqlite build: inferred from the trace sqlite.mtrace.gz (246,462 requests, 1 thread(s)).
  *
- * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
- *   <li>16 B, 20.6% of allocations: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
- *   <li>136 B, 17.6% of allocations: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
- *   <li>32 B, 10.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>64 B, 13.2% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>104 B, 15.2% of allocations: the same layers, out of line in {@code mallocOtherCold}</li>
- *   <li>208 B, 4.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>312 B, 8.1% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>448 B, 3.3% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>16 B: 20.6%: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
+ *   <li>32 B: 10.5%</li>
+ *   <li>64 B: 13.2%: HeapV2 (4 slots) → thread list → refill</li>
+ *   <li>104 B: 15.2%: HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>136 B: 17.6%: UltraHot (4 slots) → HeapV2 (4 slots) → thread list → refill</li>
+ *   <li>208 B: 4.0%</li>
+ *   <li>312 B: 8.1%</li>
+ *   <li>448 B: 3.3%</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
@@ -30,11 +33,6 @@ final class SqliteCache extends FrontEnd {
      * Class index of the 16-byte blocks: 20.6% of allocations.
      */
     private static final int C16 = 0;
-
-    /**
-     * Class index of the 32-byte blocks: 10.5% of allocations.
-     */
-    private static final int C32 = 1;
 
     /**
      * Class index of the 64-byte blocks: 13.2% of allocations.
@@ -52,19 +50,24 @@ final class SqliteCache extends FrontEnd {
     private static final int C136 = 4;
 
     /**
-     * Class index of the 208-byte blocks: 4.0% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 448: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C208 = 5;
+    private static final byte[] CLASS_OF = {
+        0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 4,   // 0–120 B
+        4, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6,   // 121–248 B
+        6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7,   // 249–376 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–448 B
+    };
 
     /**
-     * Class index of the 312-byte blocks: 8.1% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C312 = 6;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 448-byte blocks: 3.3% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C448 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -108,65 +111,29 @@ final class SqliteCache extends FrontEnd {
 
     private int heap136Count;
 
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
-    /**
-     * Spare magazine of the 208-byte class.
-     */
-    private final long[] spare208 = new long[16];
-
-    private int spare208Count;
-
-    /**
-     * Spare magazine of the 312-byte class.
-     */
-    private final long[] spare312 = new long[16];
-
-    private int spare312Count;
-
-    /**
-     * Spare magazine of the 448-byte class.
-     */
-    private final long[] spare448 = new long[16];
-
-    private int spare448Count;
-
     SqliteCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
 
     @Override
     public long mallocLocal(long size) {
+        if (size > 448 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        if ((0x1D >>> cls & 1) != 0) {
+            // 16, 64, 104, 136 B: UltraHot or HeapV2
+            return mallocLayersCold(cls);
+        }
+        int n = counts[cls];
         long p;
-        if (size >= 0 && size <= 16) {
-            // 16 B: 20.6% of allocations
-            if (ultra16Count > 0) {
-                p = ultra16[--ultra16Count];
-            } else if (heap16Count > 0) {
-                p = heap16[--heap16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
-            }
-        } else if (size > 104 && size <= 136) {
-            // 136 B: 17.6% of allocations
-            if (ultra136Count > 0) {
-                p = ultra136[--ultra136Count];
-            } else if (heap136Count > 0) {
-                p = heap136[--heap136Count];
-            } else {
-                if ((p = listPop(C136)) == 0) {
-                    p = refillSlow(C136);
-                }
-            }
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
         } else {
-            return mallocOtherCold(size);
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -185,6 +152,78 @@ final class SqliteCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
+        if (cls < 8 && (0x1D >>> cls & 1) != 0) {
+            freeLayersCold(cls, address);
+            return;
+        }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
+        }
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     */
+    private long mallocLayersCold(int cls) {
+        long p;
+        switch (cls) {
+            case C16 -> {
+                if (ultra16Count > 0) {
+                    p = ultra16[--ultra16Count];
+                } else if (heap16Count > 0) {
+                    p = heap16[--heap16Count];
+                } else {
+                    if ((p = listPop(C16)) == 0) {
+                        p = refillSlow(C16);
+                    }
+                }
+            }
+            case C64 -> {
+                if (heap64Count > 0) {
+                    p = heap64[--heap64Count];
+                } else {
+                    if ((p = listPop(C64)) == 0) {
+                        p = refillSlow(C64);
+                    }
+                }
+            }
+            case C104 -> {
+                if (heap104Count > 0) {
+                    p = heap104[--heap104Count];
+                } else {
+                    if ((p = listPop(C104)) == 0) {
+                        p = refillSlow(C104);
+                    }
+                }
+            }
+            case C136 -> {
+                if (ultra136Count > 0) {
+                    p = ultra136[--ultra136Count];
+                } else if (heap136Count > 0) {
+                    p = heap136[--heap136Count];
+                } else {
+                    if ((p = listPop(C136)) == 0) {
+                        p = refillSlow(C136);
+                    }
+                }
+            }
+            default -> {
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
+            }
+        }
+        // The guard: magazines hold only blocks checked on free, and listPop checks each block
+        // before following its link, so here the block only becomes allocated.
+        return handOut(p);
+    }
+
+    /**
+     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     */
+    private void freeLayersCold(int cls, long address) {
         switch (cls) {
             case C16 -> {
                 if (ultra16Count < 4) {
@@ -193,100 +232,6 @@ final class SqliteCache extends FrontEnd {
                     heap16[heap16Count++] = address;
                 } else {
                     listFree(C16, address);
-                }
-            }
-            case C136 -> {
-                if (ultra136Count < 4) {
-                    ultra136[ultra136Count++] = address;
-                } else if (heap136Count < 4) {
-                    heap136[heap136Count++] = address;
-                } else {
-                    listFree(C136, address);
-                }
-            }
-            default -> {
-                freeOtherCold(cls, address);
-            }
-        }
-    }
-
-    /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
-     */
-    private long mallocOtherCold(long size) {
-        long p;
-        if (size > 16 && size <= 32) {
-            // 32 B: 10.5% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
-            }
-        } else if (size > 32 && size <= 64) {
-            // 64 B: 13.2% of allocations
-            if (heap64Count > 0) {
-                p = heap64[--heap64Count];
-            } else {
-                if ((p = listPop(C64)) == 0) {
-                    p = refillSlow(C64);
-                }
-            }
-        } else if (size > 64 && size <= 104) {
-            // 104 B: 15.2% of allocations
-            if (heap104Count > 0) {
-                p = heap104[--heap104Count];
-            } else {
-                if ((p = listPop(C104)) == 0) {
-                    p = refillSlow(C104);
-                }
-            }
-        } else if (size > 136 && size <= 208) {
-            // 208 B: 4.0% of allocations
-            if (spare208Count > 0) {
-                p = spare208[--spare208Count];
-            } else {
-                if ((p = listPop(C208)) == 0) {
-                    p = refillSlow(C208);
-                }
-            }
-        } else if (size > 208 && size <= 312) {
-            // 312 B: 8.1% of allocations
-            if (spare312Count > 0) {
-                p = spare312[--spare312Count];
-            } else {
-                if ((p = listPop(C312)) == 0) {
-                    p = refillSlow(C312);
-                }
-            }
-        } else if (size > 312 && size <= 448) {
-            // 448 B: 3.3% of allocations
-            if (spare448Count > 0) {
-                p = spare448[--spare448Count];
-            } else {
-                if ((p = listPop(C448)) == 0) {
-                    p = refillSlow(C448);
-                }
-            }
-        } else {
-            return mallocCold(size);
-        }
-        // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
-    }
-
-    /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
-     */
-    private void freeOtherCold(int cls, long address) {
-        switch (cls) {
-            case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
                 }
             }
             case C64 -> {
@@ -303,25 +248,13 @@ final class SqliteCache extends FrontEnd {
                     listFree(C104, address);
                 }
             }
-            case C208 -> {
-                if (spare208Count < 16) {
-                    spare208[spare208Count++] = address;
+            case C136 -> {
+                if (ultra136Count < 4) {
+                    ultra136[ultra136Count++] = address;
+                } else if (heap136Count < 4) {
+                    heap136[heap136Count++] = address;
                 } else {
-                    listFree(C208, address);
-                }
-            }
-            case C312 -> {
-                if (spare312Count < 16) {
-                    spare312[spare312Count++] = address;
-                } else {
-                    listFree(C312, address);
-                }
-            }
-            case C448 -> {
-                if (spare448Count < 16) {
-                    spare448[spare448Count++] = address;
-                } else {
-                    listFree(C448, address);
+                    listFree(C136, address);
                 }
             }
             default -> {
@@ -339,11 +272,6 @@ final class SqliteCache extends FrontEnd {
                 }
                 while (heap16Count > 0) {
                     listPush(C16, heap16[--heap16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
                 }
             }
             case C64 -> {
@@ -364,20 +292,10 @@ final class SqliteCache extends FrontEnd {
                     listPush(C136, heap136[--heap136Count]);
                 }
             }
-            case C208 -> {
-                while (spare208Count > 0) {
-                    listPush(C208, spare208[--spare208Count]);
-                }
-            }
-            case C312 -> {
-                while (spare312Count > 0) {
-                    listPush(C312, spare312[--spare312Count]);
-                }
-            }
-            case C448 -> {
-                while (spare448Count > 0) {
-                    listPush(C448, spare448[--spare448Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -386,14 +304,10 @@ final class SqliteCache extends FrontEnd {
     protected int cachedInLayers(int cls) {
         return switch (cls) {
             case C16 -> ultra16Count + heap16Count;
-            case C32 -> spare32Count;
             case C64 -> heap64Count;
             case C104 -> heap104Count;
             case C136 -> ultra136Count + heap136Count;
-            case C208 -> spare208Count;
-            case C312 -> spare312Count;
-            case C448 -> spare448Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
@@ -406,11 +320,6 @@ final class SqliteCache extends FrontEnd {
                 }
                 for (int k = 0; k < heap16Count; k++) {
                     sink.accept(heap16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
                 }
             }
             case C64 -> {
@@ -431,20 +340,10 @@ final class SqliteCache extends FrontEnd {
                     sink.accept(heap136[k]);
                 }
             }
-            case C208 -> {
-                for (int k = 0; k < spare208Count; k++) {
-                    sink.accept(spare208[k]);
-                }
-            }
-            case C312 -> {
-                for (int k = 0; k < spare312Count; k++) {
-                    sink.accept(spare312[k]);
-                }
-            }
-            case C448 -> {
-                for (int k = 0; k < spare448Count; k++) {
-                    sink.accept(spare448[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -452,14 +351,11 @@ final class SqliteCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra16Count = 0;
-        ultra136Count = 0;
         heap16Count = 0;
         heap64Count = 0;
         heap104Count = 0;
+        ultra136Count = 0;
         heap136Count = 0;
-        spare32Count = 0;
-        spare208Count = 0;
-        spare312Count = 0;
-        spare448Count = 0;
+        Arrays.fill(counts, 0);
     }
 }
