@@ -19,8 +19,11 @@ import static javax.lang.model.element.Modifier.PUBLIC;
 
 /**
  * The build's front end: one class extending the runtime's {@code FrontEnd}, put together from the
- * layer templates. {@code mallocLocal} and {@code freeLocal} hold every per-class body inline (the
- * dispatch, each layer's step, the guard); everything else stays in the runtime, out of line.
+ * layer templates, in one of two shapes the plan names. A chain build's {@code mallocLocal} and
+ * {@code freeLocal} hold the hot classes' bodies inline (the dispatch, each layer's step, the guard) and
+ * the other tiny classes' out of line; an indexed build's hold the size table and the indexed spare
+ * magazines ({@link IndexedTemplate}), with the classes that have UltraHot or HeapV2 out of line.
+ * Everything else stays in the runtime, out of line.
  */
 public final class FrontEndTemplate {
     private FrontEndTemplate() {}
@@ -104,6 +107,10 @@ public final class FrontEndTemplate {
             }
             cached.add("default -> $L;\n$<};\n", IndexedTemplate.cachedExpression(plan));
         }
+        MethodSpec.Builder forget = forgetLayers();
+        for (int cls : layered) {
+            magazines(plan, cls).forEach(magazine -> forget.addStatement("$L = 0", magazine.count()));
+        }
         return type
                 .addMethod(layerMethod("flushLayers", TypeName.VOID)
                         .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::flush)))
@@ -112,9 +119,7 @@ public final class FrontEndTemplate {
                 .addMethod(layerMethod("forEachInLayers", TypeName.VOID).addParameter(LongConsumer.class, "sink")
                         .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::forEach)))
                         .addCode(IndexedTemplate.forEach(plan)).build())
-                .addMethod(layered.stream().flatMap(cls -> magazines(plan, cls).stream())
-                        .reduce(forgetLayers(), (m, magazine) -> m.addStatement("$L = 0", magazine.count()), (a, b) -> a)
-                        .addCode(IndexedTemplate.forget()).build())
+                .addMethod(forget.addCode(IndexedTemplate.forget()).build())
                 .build();
     }
 
