@@ -225,10 +225,10 @@ public final class Planner {
         String pkg = packageName != null ? packageName : defaultPackage(profile.name());
         Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),
                 config.build(), shares, dispatch, indexed, command);
-        if (!plan.outOfLine().isEmpty()) {
+        if (!indexed && !plan.outOfLine().isEmpty()) {
             why.add(outOfLineAt, "out of line: " + bytes(sizes, plan.outOfLine()) + " (mallocOtherCold and freeOtherCold "
-                    + "serve them with the same layers; a class without UltraHot or HeapV2 through a spare magazine of "
-                    + FrontEnd.SPARE_SLOTS + " slots, as in the generic build)");
+                    + "serve them as an indexed build does: a size table into spare magazines of " + FrontEnd.SPARE_SLOTS
+                    + " slots, as in the generic build, and a class with UltraHot or HeapV2 to its own layers)");
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);

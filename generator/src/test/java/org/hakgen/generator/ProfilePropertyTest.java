@@ -44,7 +44,7 @@ class ProfilePropertyTest {
             sources.putAll(Generator.sources(r));
         }
         long indexed = plans.stream().filter(r -> r.plan().indexed()).count();
-        long layered = plans.stream().filter(r -> r.plan().indexed() && !r.plan().layered().isEmpty()).count();
+        long layered = plans.stream().filter(r -> r.plan().indexed() && !r.plan().layeredCold().isEmpty()).count();
         assertTrue(indexed >= 10 && indexed <= PROFILES - 10 && layered >= 10 && indexed - layered >= 10,
                 indexed + " of " + PROFILES + " plans are indexed, " + layered + " of them with UltraHot or HeapV2: the "
                 + "differential run must cover both dispatches, and indexed plans with and without layers");

@@ -33,11 +33,11 @@ public final class FrontEndTemplate {
                 .addModifiers(FINAL)
                 .superclass(Names.FRONT_END)
                 .addJavadoc(javadoc(plan));
-        if (plan.indexed()) {
-            return indexed(plan, type);
-        }
-        for (int cls : withConstants(plan)) {
+        for (int cls : named(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
+        }
+        if (!plan.outOfLine().isEmpty()) {
+            type.addFields(IndexedTemplate.fields(plan));
         }
         for (Magazine m : allMagazines(plan)) {
             type.addFields(m.fields());
@@ -45,9 +45,13 @@ public final class FrontEndTemplate {
         type.addMethod(constructor());
         type.addMethod(malloc(plan));
         type.addMethod(free(plan));
-        if (!plan.outOfLine().isEmpty()) {
+        if (!plan.indexed() && !plan.outOfLine().isEmpty()) {
             type.addMethod(mallocOther(plan));
             type.addMethod(freeOther(plan));
+        }
+        if (!plan.layeredCold().isEmpty()) {
+            type.addMethod(mallocLayers(plan));
+            type.addMethod(freeLayers(plan));
         }
         MethodSpec topUp = RefillDrainTemplate.topUp(plan);
         if (topUp != null) {
@@ -58,69 +62,6 @@ public final class FrontEndTemplate {
         type.addMethod(forEachInLayers(plan));
         type.addMethod(forgetLayers(plan));
         return type.build();
-    }
-
-    /**
-     * The indexed front end: the size table and the spare magazines for most classes, and for those with
-     * UltraHot or HeapV2 their magazines and code as a chain build has them, reached out of line.
-     */
-    private static TypeSpec indexed(Plan plan, TypeSpec.Builder type) {
-        List<Integer> layered = plan.layered();
-        layered.forEach(cls -> type.addField(DispatchTemplate.classConstant(plan, cls)));
-        type.addFields(IndexedTemplate.fields(plan));
-        allMagazines(plan).stream().filter(m -> m.layer() != null).forEach(m -> type.addFields(m.fields()));
-        type.addMethod(constructor())
-                .addMethod(IndexedTemplate.malloc(plan, mallocLocal()).build())
-                .addMethod(freeLocal().addCode(IndexedTemplate.free(plan)).build());
-        if (!layered.isEmpty()) {
-            type.addMethod(MethodSpec.methodBuilder("mallocLayersCold")
-                    .addJavadoc("The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.\n")
-                    .addModifiers(PRIVATE)
-                    .returns(TypeName.LONG)
-                    .addParameter(TypeName.INT, "cls")
-                    .addStatement("long p")
-                    .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> mallocBody(plan, cls),
-                            CodeBlock.builder().addStatement("throw new $T(\"class \" + cls + \" has no UltraHot or HeapV2\")",
-                                    IllegalStateException.class).build()))
-                    .addCode(GuardTemplate.handOut())
-                    .build());
-            type.addMethod(MethodSpec.methodBuilder("freeLayersCold")
-                    .addJavadoc("The classes with UltraHot or HeapV2: the first layer with room, else the thread list.\n")
-                    .addModifiers(PRIVATE)
-                    .addParameter(TypeName.INT, "cls")
-                    .addParameter(TypeName.LONG, "address")
-                    .addCode(DispatchTemplate.free(plan, layered, cls -> freeBody(plan, cls), ThreadListTemplate.pushAny()))
-                    .build());
-        }
-        MethodSpec topUp = RefillDrainTemplate.topUp(plan);
-        if (topUp != null) {
-            type.addMethod(topUp);
-        }
-        CodeBlock.Builder cached = CodeBlock.builder();
-        if (layered.isEmpty()) {
-            cached.add(IndexedTemplate.cached(plan));
-        } else {
-            cached.add("return switch (cls) {\n$>");
-            for (int cls : layered) {
-                cached.add("case $L -> $L;\n", Names.cls(plan, cls),
-                        String.join(" + ", magazines(plan, cls).stream().map(Magazine::count).toList()));
-            }
-            cached.add("default -> $L;\n$<};\n", IndexedTemplate.cachedExpression(plan));
-        }
-        MethodSpec.Builder forget = forgetLayers();
-        for (int cls : layered) {
-            magazines(plan, cls).forEach(magazine -> forget.addStatement("$L = 0", magazine.count()));
-        }
-        return type
-                .addMethod(layerMethod("flushLayers", TypeName.VOID)
-                        .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::flush)))
-                        .addCode(IndexedTemplate.flush(plan)).build())
-                .addMethod(layerMethod("cachedInLayers", TypeName.INT).addCode(cached.build()).build())
-                .addMethod(layerMethod("forEachInLayers", TypeName.VOID).addParameter(LongConsumer.class, "sink")
-                        .addCode(DispatchTemplate.perClass(plan, "cls", layered, cls -> eachMagazine(plan, cls, Magazine::forEach)))
-                        .addCode(IndexedTemplate.forEach(plan)).build())
-                .addMethod(forget.addCode(IndexedTemplate.forget()).build())
-                .build();
     }
 
     private static MethodSpec constructor() {
@@ -154,36 +95,59 @@ public final class FrontEndTemplate {
                 .addModifiers(PROTECTED);
     }
 
+    /**
+     * A chain build's {@code mallocLocal}: the inline classes' size tests, then {@code mallocOtherCold};
+     * an indexed build's: the size table.
+     */
     static MethodSpec malloc(Plan plan) {
-        MethodSpec.Builder m = mallocLocal();
-        String fallback = plan.outOfLine().isEmpty() ? "mallocCold" : "mallocOtherCold";
-        if (plan.dispatch().isEmpty()) {
-            return m.addStatement("return $L(size)", fallback).build();
+        if (plan.indexed()) {
+            return IndexedTemplate.malloc(plan, mallocLocal()).build();
         }
-        return mallocBodies(m, plan, plan.dispatch(), fallback);
-    }
-
-    /** The tiny classes without an inline body, out of line. */
-    static MethodSpec mallocOther(Plan plan) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("mallocOtherCold")
-                .addJavadoc("Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.\n")
-                .addModifiers(PRIVATE)
-                .returns(TypeName.LONG)
-                .addParameter(TypeName.LONG, "size");
-        return mallocBodies(m, plan, plan.outOfLine(), "mallocCold");
-    }
-
-    /** The dispatch over {@code classes} with each class's body, then the hand-out of the block. */
-    private static MethodSpec mallocBodies(MethodSpec.Builder m, Plan plan, List<Integer> classes, String fallback) {
-        return m.addStatement("long p")
-                .addCode(DispatchTemplate.malloc(plan, classes, cls -> mallocBody(plan, cls), fallback))
+        String fallback = plan.outOfLine().isEmpty() ? "mallocCold" : "mallocOtherCold";
+        return mallocLocal().addStatement("long p")
+                .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), fallback))
                 .addCode(GuardTemplate.handOut())
                 .build();
     }
 
+    /** A chain build's tiny classes without an inline body: the size table, as in an indexed build. */
+    static MethodSpec mallocOther(Plan plan) {
+        return IndexedTemplate.malloc(plan, MethodSpec.methodBuilder("mallocOtherCold")
+                .addJavadoc("Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.\n")
+                .addModifiers(PRIVATE)
+                .returns(TypeName.LONG)
+                .addParameter(TypeName.LONG, "size")).build();
+    }
+
+    /** The out-of-line classes with UltraHot or HeapV2, behind the size table's mask test. */
+    static MethodSpec mallocLayers(Plan plan) {
+        return MethodSpec.methodBuilder("mallocLayersCold")
+                .addJavadoc("Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.\n")
+                .addModifiers(PRIVATE)
+                .returns(TypeName.LONG)
+                .addParameter(TypeName.INT, "cls")
+                .addStatement("long p")
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.layeredCold(), cls -> mallocBody(plan, cls),
+                        CodeBlock.builder().addStatement("throw new $T(\"class \" + cls + \" has no UltraHot or HeapV2\")",
+                                IllegalStateException.class).build()))
+                .addCode(GuardTemplate.handOut())
+                .build();
+    }
+
+    static MethodSpec freeLayers(Plan plan) {
+        return MethodSpec.methodBuilder("freeLayersCold")
+                .addJavadoc("Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.\n")
+                .addModifiers(PRIVATE)
+                .addParameter(TypeName.INT, "cls")
+                .addParameter(TypeName.LONG, "address")
+                .addCode(DispatchTemplate.free(plan, plan.layeredCold(), cls -> freeBody(plan, cls), ThreadListTemplate.pushAny()))
+                .build();
+    }
+
     /**
-     * The magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then HeapV2's,
-     * or for a class with neither its spare one.
+     * The named magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then
+     * HeapV2's, or for an inline class with neither its spare one. Other classes' spare magazines are
+     * the indexed ones ({@link IndexedTemplate}).
      */
     static List<Magazine> magazines(Plan plan, int cls) {
         List<Magazine> ms = new ArrayList<>();
@@ -193,18 +157,23 @@ public final class FrontEndTemplate {
         if (plan.heapV2(cls)) {
             ms.add(HeapV2Template.magazine(plan, cls));
         }
-        if (plan.spare(cls)) {
+        if (plan.spare(cls) && plan.dispatch().contains(cls)) {
             ms.add(SpareTemplate.magazine(plan, cls));
         }
         return ms;
     }
 
-    /** Every magazine of the build, layer by layer: the order of the fields. */
+    /** Classes with named magazines and code of their own, ascending: the inline ones and the layered cold ones. */
+    private static List<Integer> named(Plan plan) {
+        return java.util.stream.Stream.concat(plan.dispatch().stream(), plan.layeredCold().stream()).sorted().toList();
+    }
+
+    /** Every named magazine of the build, layer by layer: the order of the fields. */
     private static List<Magazine> allMagazines(Plan plan) {
         List<Magazine> ms = new ArrayList<>();
         plan.ultraHotClasses().forEach(cls -> ms.add(UltraHotTemplate.magazine(plan, cls)));
         plan.heapV2Classes().forEach(cls -> ms.add(HeapV2Template.magazine(plan, cls)));
-        plan.magazineClasses().stream().filter(plan::spare).forEach(cls -> ms.add(SpareTemplate.magazine(plan, cls)));
+        plan.dispatch().stream().sorted().filter(plan::spare).forEach(cls -> ms.add(SpareTemplate.magazine(plan, cls)));
         return ms;
     }
 
@@ -215,6 +184,9 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec free(Plan plan) {
+        if (plan.indexed()) {
+            return freeLocal().addCode(IndexedTemplate.free(plan)).build();
+        }
         CodeBlock fallback = plan.outOfLine().isEmpty() ? ThreadListTemplate.pushAny()
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return freeLocal()
@@ -224,11 +196,11 @@ public final class FrontEndTemplate {
 
     static MethodSpec freeOther(Plan plan) {
         return MethodSpec.methodBuilder("freeOtherCold")
-                .addJavadoc("Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.\n")
+                .addJavadoc("Tiny classes without a body in {@code freeLocal}, and mid classes: as in an indexed build.\n")
                 .addModifiers(PRIVATE)
                 .addParameter(TypeName.INT, "cls")
                 .addParameter(TypeName.LONG, "address")
-                .addCode(DispatchTemplate.free(plan, plan.outOfLine(), c -> freeBody(plan, c), ThreadListTemplate.pushAny()))
+                .addCode(IndexedTemplate.free(plan))
                 .build();
     }
 
@@ -243,10 +215,11 @@ public final class FrontEndTemplate {
         return Step.chain(steps, ThreadListTemplate.push(plan, cls));
     }
 
+    /** The named magazines of the class, then (for a class without them) its indexed spare magazine. */
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachMagazine(plan, cls,
-                        Magazine::flush)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::flush)))
+                .addCode(plan.outOfLine().isEmpty() ? CodeBlock.builder().build() : IndexedTemplate.flush(plan))
                 .build();
     }
 
@@ -256,20 +229,24 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
+        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.of("0") : IndexedTemplate.cachedExpression(plan);
+        if (named(plan).isEmpty()) {
+            return layerMethod("cachedInLayers", TypeName.INT).addStatement("return $L", others).build();
+        }
         CodeBlock.Builder code = CodeBlock.builder().add("return switch (cls) {\n$>");
-        for (int cls : plan.magazineClasses()) {
+        for (int cls : named(plan)) {
             List<String> counts = magazines(plan, cls).stream().map(Magazine::count).toList();
             code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
         }
-        code.add("default -> 0;\n$<};\n");
+        code.add("default -> $L;\n$<};\n", others);
         return layerMethod("cachedInLayers", TypeName.INT).addCode(code.build()).build();
     }
 
     static MethodSpec forEachInLayers(Plan plan) {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.magazineClasses(), cls -> eachMagazine(plan, cls,
-                        Magazine::forEach)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::forEach)))
+                .addCode(plan.outOfLine().isEmpty() ? CodeBlock.builder().build() : IndexedTemplate.forEach(plan))
                 .build();
     }
 
@@ -277,6 +254,9 @@ public final class FrontEndTemplate {
         MethodSpec.Builder m = forgetLayers();
         for (Magazine magazine : allMagazines(plan)) {
             m.addStatement("$L = 0", magazine.count());
+        }
+        if (!plan.outOfLine().isEmpty()) {
+            m.addCode(IndexedTemplate.forget());
         }
         return m.build();
     }
@@ -289,19 +269,13 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.INT, "cls");
     }
 
-    /** Classes the code names: those of the dispatch and those with a magazine, ascending. */
-    private static List<Integer> withConstants(Plan plan) {
-        return java.util.stream.Stream.concat(plan.dispatch().stream(), plan.magazineClasses().stream())
-                .distinct().sorted().toList();
-    }
-
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
         if (plan.indexed()) {
             doc.add("<p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,\n"
                     + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
-                    FrontEnd.SPARE_SLOTS, plan.layered().isEmpty() ? ""
+                    FrontEnd.SPARE_SLOTS, plan.layeredCold().isEmpty() ? ""
                             : ";\na class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold})");
             for (int cls : plan.magazineClasses()) {
                 doc.add("  <li>$L B: $L$L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
@@ -315,10 +289,10 @@ public final class FrontEndTemplate {
                     DispatchTemplate.percent(plan.shares().get(cls)), String.join(" → ", layersOf(plan, cls)));
         }
         for (int cls : plan.outOfLine()) {
-            doc.add("  <li>$L B, $L of allocations: $L, out of line in {@code mallocOtherCold}</li>\n",
-                    plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
-                    plan.spare(cls) ? "spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list → refill"
-                            : "the same layers");
+            doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
+                    plan.spare(cls) ? "its indexed spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list → refill, "
+                            + "out of line in {@code mallocOtherCold}"
+                            : String.join(" → ", layersOf(plan, cls)) + ", out of line in {@code mallocLayersCold}");
         }
         return doc.add(otherSizes(plan)).build();
     }

@@ -77,9 +77,9 @@ final class IndexedTemplate {
                 .addStatement("return mallocCold(size)")
                 .endControlFlow()
                 .addStatement("int cls = $L[(int) ((size + 7) >>> 3)]", CLASS_OF);
-        if (!plan.layered().isEmpty()) {
+        if (!plan.layeredCold().isEmpty()) {
             m.beginControlFlow("if (($L >>> cls & 1) != 0)", mask(plan))
-                    .addComment("$L B: UltraHot or HeapV2", plan.layered().stream().map(plan::size).map(String::valueOf)
+                    .addComment("$L B: UltraHot or HeapV2", plan.layeredCold().stream().map(plan::size).map(String::valueOf)
                             .collect(java.util.stream.Collectors.joining(", ")))
                     .addStatement("return mallocLayersCold(cls)")
                     .endControlFlow();
@@ -99,7 +99,7 @@ final class IndexedTemplate {
     /** The bit of each class with UltraHot or HeapV2, as a Java literal. */
     private static String mask(Plan plan) {
         int mask = 0;
-        for (int cls : plan.layered()) {
+        for (int cls : plan.layeredCold()) {
             mask |= 1 << cls;
         }
         return "0x" + Integer.toHexString(mask).toUpperCase(java.util.Locale.ROOT);
@@ -112,7 +112,7 @@ final class IndexedTemplate {
     static CodeBlock free(Plan plan) {
         int classes = plan.config().tinyClasses().size(), slots = FrontEnd.SPARE_SLOTS;
         CodeBlock.Builder code = CodeBlock.builder();
-        if (!plan.layered().isEmpty()) {
+        if (!plan.layeredCold().isEmpty()) {
             code.beginControlFlow("if (cls < $L && ($L >>> cls & 1) != 0)", classes, mask(plan))
                     .addStatement("freeLayersCold(cls, address)")
                     .addStatement("return")

@@ -144,14 +144,17 @@ public record Plan(
         return classes;
     }
 
-    /** Tiny classes without an inline body: served out of line, ascending; none in an indexed build. */
+    /**
+     * Tiny classes without an inline body, ascending: every class of an indexed build. The size table
+     * serves them, through the indexed spare magazines or, with UltraHot or HeapV2, {@link #layeredCold}.
+     */
     public List<Integer> outOfLine() {
-        return indexed ? List.of() : magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
+        return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
     }
 
-    /** Classes with UltraHot or HeapV2, ascending: an indexed build serves them out of line. */
-    public List<Integer> layered() {
-        return magazineClasses().stream().filter(c -> !spare(c)).toList();
+    /** Classes without an inline body that have UltraHot or HeapV2, ascending: out of line behind a mask test. */
+    public List<Integer> layeredCold() {
+        return outOfLine().stream().filter(c -> !spare(c)).toList();
     }
 
     /** The largest tiny class's block size: an indexed build's table covers requests up to it. */

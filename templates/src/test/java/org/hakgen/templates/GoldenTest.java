@@ -101,6 +101,14 @@ class GoldenTest {
         golden("front-end.txt", FrontEndTemplate.cache(PLAN).toString());
     }
 
+    /** The small plan with only 16 B inline: 32 B (HeapV2) and 64 B (spare) out of line, through the size table. */
+    @Test
+    void frontEndWithColdClasses() throws IOException {
+        Plan plan = new Plan("small", "ab".repeat(32), "a small plan for the golden tests", "com.example.small", "Small",
+                PLAN.config(), PLAN.shares(), List.of(0), false, "./hakgen generate --profile small");
+        golden("front-end-cold-classes.txt", FrontEndTemplate.cache(plan).toString());
+    }
+
     @Test
     void indexedFrontEnd() throws IOException {
         golden("indexed-front-end.txt", FrontEndTemplate.cache(INDEXED).toString());

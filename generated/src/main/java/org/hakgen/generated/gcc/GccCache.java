@@ -166,7 +166,7 @@ final class GccCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     * Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.
      */
     private long mallocLayersCold(int cls) {
         long p;
@@ -221,7 +221,7 @@ final class GccCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     * Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {
@@ -351,8 +351,8 @@ final class GccCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra24Count = 0;
-        heap24Count = 0;
         ultra56Count = 0;
+        heap24Count = 0;
         heap56Count = 0;
         heap80Count = 0;
         heap136Count = 0;

@@ -171,7 +171,7 @@ final class GenericCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     * Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.
      */
     private long mallocLayersCold(int cls) {
         long p;
@@ -226,7 +226,7 @@ final class GenericCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     * Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {
@@ -355,10 +355,10 @@ final class GenericCache extends FrontEnd {
 
     @Override
     protected void forgetLayers() {
-        heap8Count = 0;
         ultra16Count = 0;
-        heap16Count = 0;
         ultra32Count = 0;
+        heap8Count = 0;
+        heap16Count = 0;
         heap32Count = 0;
         heap64Count = 0;
         Arrays.fill(counts, 0);

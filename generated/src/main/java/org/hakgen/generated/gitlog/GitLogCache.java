@@ -152,7 +152,7 @@ final class GitLogCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     * Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.
      */
     private long mallocLayersCold(int cls) {
         long p;
@@ -203,7 +203,7 @@ final class GitLogCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     * Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {

@@ -167,7 +167,7 @@ final class GitRepackCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     * Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.
      */
     private long mallocLayersCold(int cls) {
         long p;
@@ -222,7 +222,7 @@ final class GitRepackCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     * Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {
@@ -352,9 +352,9 @@ final class GitRepackCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra64Count = 0;
+        ultra128Count = 0;
         heap64Count = 0;
         heap96Count = 0;
-        ultra128Count = 0;
         heap128Count = 0;
         heap168Count = 0;
         Arrays.fill(counts, 0);

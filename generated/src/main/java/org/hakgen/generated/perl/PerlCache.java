@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile perl --out generated/src/main/java
 package org.hakgen.generated.perl;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -14,13 +15,13 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>16 B, 95.4% of allocations: UltraHot (4 slots) → HeapV2 (12 slots) → thread list → refill</li>
- *   <li>24 B, 1.5% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>32 B, 0.2% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>40 B, 1.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>48 B, 1.4% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>56 B, 0.3% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>80 B, 0.1% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>264 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>24 B, 1.5% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>32 B, 0.2% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>40 B, 1.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>48 B, 1.4% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>56 B, 0.3% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>80 B, 0.1% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>264 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
@@ -32,39 +33,23 @@ final class PerlCache extends FrontEnd {
     private static final int C16 = 0;
 
     /**
-     * Class index of the 24-byte blocks: 1.5% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 264: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C24 = 1;
+    private static final byte[] CLASS_OF = {
+        0, 0, 0, 1, 2, 3, 4, 5, 6, 6, 6, 7, 7, 7, 7, 7,   // 0–120 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 121–248 B
+        7, 7,   // 249–264 B
+    };
 
     /**
-     * Class index of the 32-byte blocks: 0.2% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C32 = 2;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 40-byte blocks: 1.0% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C40 = 3;
-
-    /**
-     * Class index of the 48-byte blocks: 1.4% of allocations.
-     */
-    private static final int C48 = 4;
-
-    /**
-     * Class index of the 56-byte blocks: 0.3% of allocations.
-     */
-    private static final int C56 = 5;
-
-    /**
-     * Class index of the 80-byte blocks: 0.1% of allocations.
-     */
-    private static final int C80 = 6;
-
-    /**
-     * Class index of the 264-byte blocks: 0.0% of allocations.
-     */
-    private static final int C264 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -79,55 +64,6 @@ final class PerlCache extends FrontEnd {
     private final long[] heap16 = new long[12];
 
     private int heap16Count;
-
-    /**
-     * Spare magazine of the 24-byte class.
-     */
-    private final long[] spare24 = new long[16];
-
-    private int spare24Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
-    /**
-     * Spare magazine of the 40-byte class.
-     */
-    private final long[] spare40 = new long[16];
-
-    private int spare40Count;
-
-    /**
-     * Spare magazine of the 48-byte class.
-     */
-    private final long[] spare48 = new long[16];
-
-    private int spare48Count;
-
-    /**
-     * Spare magazine of the 56-byte class.
-     */
-    private final long[] spare56 = new long[16];
-
-    private int spare56Count;
-
-    /**
-     * Spare magazine of the 80-byte class.
-     */
-    private final long[] spare80 = new long[16];
-
-    private int spare80Count;
-
-    /**
-     * Spare magazine of the 264-byte class.
-     */
-    private final long[] spare264 = new long[16];
-
-    private int spare264Count;
 
     PerlCache(Backend backend, Thread owner) {
         super(backend, owner);
@@ -187,72 +123,19 @@ final class PerlCache extends FrontEnd {
      * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
-        long p;
-        if (size > 16 && size <= 24) {
-            // 24 B: 1.5% of allocations
-            if (spare24Count > 0) {
-                p = spare24[--spare24Count];
-            } else {
-                if ((p = listPop(C24)) == 0) {
-                    p = refillSlow(C24);
-                }
-            }
-        } else if (size > 24 && size <= 32) {
-            // 32 B: 0.2% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
-            }
-        } else if (size > 32 && size <= 40) {
-            // 40 B: 1.0% of allocations
-            if (spare40Count > 0) {
-                p = spare40[--spare40Count];
-            } else {
-                if ((p = listPop(C40)) == 0) {
-                    p = refillSlow(C40);
-                }
-            }
-        } else if (size > 40 && size <= 48) {
-            // 48 B: 1.4% of allocations
-            if (spare48Count > 0) {
-                p = spare48[--spare48Count];
-            } else {
-                if ((p = listPop(C48)) == 0) {
-                    p = refillSlow(C48);
-                }
-            }
-        } else if (size > 48 && size <= 56) {
-            // 56 B: 0.3% of allocations
-            if (spare56Count > 0) {
-                p = spare56[--spare56Count];
-            } else {
-                if ((p = listPop(C56)) == 0) {
-                    p = refillSlow(C56);
-                }
-            }
-        } else if (size > 56 && size <= 80) {
-            // 80 B: 0.1% of allocations
-            if (spare80Count > 0) {
-                p = spare80[--spare80Count];
-            } else {
-                if ((p = listPop(C80)) == 0) {
-                    p = refillSlow(C80);
-                }
-            }
-        } else if (size > 80 && size <= 264) {
-            // 264 B: 0.0% of allocations
-            if (spare264Count > 0) {
-                p = spare264[--spare264Count];
-            } else {
-                if ((p = listPop(C264)) == 0) {
-                    p = refillSlow(C264);
-                }
-            }
-        } else {
+        if (size > 264 || size < 0) {
             return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        int n = counts[cls];
+        long p;
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
+        } else {
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -260,62 +143,15 @@ final class PerlCache extends FrontEnd {
     }
 
     /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
+     * Tiny classes without a body in {@code freeLocal}, and mid classes: as in an indexed build.
      */
     private void freeOtherCold(int cls, long address) {
-        switch (cls) {
-            case C24 -> {
-                if (spare24Count < 16) {
-                    spare24[spare24Count++] = address;
-                } else {
-                    listFree(C24, address);
-                }
-            }
-            case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
-            }
-            case C40 -> {
-                if (spare40Count < 16) {
-                    spare40[spare40Count++] = address;
-                } else {
-                    listFree(C40, address);
-                }
-            }
-            case C48 -> {
-                if (spare48Count < 16) {
-                    spare48[spare48Count++] = address;
-                } else {
-                    listFree(C48, address);
-                }
-            }
-            case C56 -> {
-                if (spare56Count < 16) {
-                    spare56[spare56Count++] = address;
-                } else {
-                    listFree(C56, address);
-                }
-            }
-            case C80 -> {
-                if (spare80Count < 16) {
-                    spare80[spare80Count++] = address;
-                } else {
-                    listFree(C80, address);
-                }
-            }
-            case C264 -> {
-                if (spare264Count < 16) {
-                    spare264[spare264Count++] = address;
-                } else {
-                    listFree(C264, address);
-                }
-            }
-            default -> {
-                listFree(cls, address);
-            }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
         }
     }
 
@@ -330,40 +166,10 @@ final class PerlCache extends FrontEnd {
                     listPush(C16, heap16[--heap16Count]);
                 }
             }
-            case C24 -> {
-                while (spare24Count > 0) {
-                    listPush(C24, spare24[--spare24Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
-            case C40 -> {
-                while (spare40Count > 0) {
-                    listPush(C40, spare40[--spare40Count]);
-                }
-            }
-            case C48 -> {
-                while (spare48Count > 0) {
-                    listPush(C48, spare48[--spare48Count]);
-                }
-            }
-            case C56 -> {
-                while (spare56Count > 0) {
-                    listPush(C56, spare56[--spare56Count]);
-                }
-            }
-            case C80 -> {
-                while (spare80Count > 0) {
-                    listPush(C80, spare80[--spare80Count]);
-                }
-            }
-            case C264 -> {
-                while (spare264Count > 0) {
-                    listPush(C264, spare264[--spare264Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -372,14 +178,7 @@ final class PerlCache extends FrontEnd {
     protected int cachedInLayers(int cls) {
         return switch (cls) {
             case C16 -> ultra16Count + heap16Count;
-            case C24 -> spare24Count;
-            case C32 -> spare32Count;
-            case C40 -> spare40Count;
-            case C48 -> spare48Count;
-            case C56 -> spare56Count;
-            case C80 -> spare80Count;
-            case C264 -> spare264Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
@@ -394,40 +193,10 @@ final class PerlCache extends FrontEnd {
                     sink.accept(heap16[k]);
                 }
             }
-            case C24 -> {
-                for (int k = 0; k < spare24Count; k++) {
-                    sink.accept(spare24[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
-            case C40 -> {
-                for (int k = 0; k < spare40Count; k++) {
-                    sink.accept(spare40[k]);
-                }
-            }
-            case C48 -> {
-                for (int k = 0; k < spare48Count; k++) {
-                    sink.accept(spare48[k]);
-                }
-            }
-            case C56 -> {
-                for (int k = 0; k < spare56Count; k++) {
-                    sink.accept(spare56[k]);
-                }
-            }
-            case C80 -> {
-                for (int k = 0; k < spare80Count; k++) {
-                    sink.accept(spare80[k]);
-                }
-            }
-            case C264 -> {
-                for (int k = 0; k < spare264Count; k++) {
-                    sink.accept(spare264[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -436,12 +205,6 @@ final class PerlCache extends FrontEnd {
     protected void forgetLayers() {
         ultra16Count = 0;
         heap16Count = 0;
-        spare24Count = 0;
-        spare32Count = 0;
-        spare40Count = 0;
-        spare48Count = 0;
-        spare56Count = 0;
-        spare80Count = 0;
-        spare264Count = 0;
+        Arrays.fill(counts, 0);
     }
 }

@@ -166,7 +166,7 @@ final class SqliteCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: each layer in turn, then the thread list or a refill.
+     * Classes with UltraHot or HeapV2 and no inline body: each layer in turn, then the thread list or a refill.
      */
     private long mallocLayersCold(int cls) {
         long p;
@@ -221,7 +221,7 @@ final class SqliteCache extends FrontEnd {
     }
 
     /**
-     * The classes with UltraHot or HeapV2: the first layer with room, else the thread list.
+     * Classes with UltraHot or HeapV2 and no inline body: the first layer with room, else the thread list.
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {
@@ -351,10 +351,10 @@ final class SqliteCache extends FrontEnd {
     @Override
     protected void forgetLayers() {
         ultra16Count = 0;
+        ultra136Count = 0;
         heap16Count = 0;
         heap64Count = 0;
         heap104Count = 0;
-        ultra136Count = 0;
         heap136Count = 0;
         Arrays.fill(counts, 0);
     }

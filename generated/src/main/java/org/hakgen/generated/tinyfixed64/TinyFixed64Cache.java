@@ -3,6 +3,7 @@
 //     ./hakgen generate --profile tiny-fixed-64 --out generated/src/main/java
 package org.hakgen.generated.tinyfixed64;
 
+import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -14,57 +15,47 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>64 B, 100.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>8 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>16 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>32 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>128 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>256 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>512 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>1024 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>8 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>16 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>32 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>128 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>256 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>512 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>1024 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class TinyFixed64Cache extends FrontEnd {
     /**
-     * Class index of the 8-byte blocks: 0.0% of allocations.
-     */
-    private static final int C8 = 0;
-
-    /**
-     * Class index of the 16-byte blocks: 0.0% of allocations.
-     */
-    private static final int C16 = 1;
-
-    /**
-     * Class index of the 32-byte blocks: 0.0% of allocations.
-     */
-    private static final int C32 = 2;
-
-    /**
      * Class index of the 64-byte blocks: 100.0% of allocations.
      */
     private static final int C64 = 3;
 
     /**
-     * Class index of the 128-byte blocks: 0.0% of allocations.
+     * The class of a request of {@code size} bytes, 0 … 1024: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
      */
-    private static final int C128 = 4;
+    private static final byte[] CLASS_OF = {
+        0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4,   // 0–120 B
+        4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
+        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
+        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 377–504 B
+        6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 505–632 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 633–760 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 761–888 B
+        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 889–1016 B
+        7,   // 1017–1024 B
+    };
 
     /**
-     * Class index of the 256-byte blocks: 0.0% of allocations.
+     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
      */
-    private static final int C256 = 5;
+    private final long[] magazines = new long[128];
 
     /**
-     * Class index of the 512-byte blocks: 0.0% of allocations.
+     * Blocks in each class's spare magazine.
      */
-    private static final int C512 = 6;
-
-    /**
-     * Class index of the 1024-byte blocks: 0.0% of allocations.
-     */
-    private static final int C1024 = 7;
+    private final int[] counts = new int[8];
 
     /**
      * UltraHot (L0) magazine of the 64-byte class.
@@ -79,55 +70,6 @@ final class TinyFixed64Cache extends FrontEnd {
     private final long[] heap64 = new long[16];
 
     private int heap64Count;
-
-    /**
-     * Spare magazine of the 8-byte class.
-     */
-    private final long[] spare8 = new long[16];
-
-    private int spare8Count;
-
-    /**
-     * Spare magazine of the 16-byte class.
-     */
-    private final long[] spare16 = new long[16];
-
-    private int spare16Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
-    /**
-     * Spare magazine of the 128-byte class.
-     */
-    private final long[] spare128 = new long[16];
-
-    private int spare128Count;
-
-    /**
-     * Spare magazine of the 256-byte class.
-     */
-    private final long[] spare256 = new long[16];
-
-    private int spare256Count;
-
-    /**
-     * Spare magazine of the 512-byte class.
-     */
-    private final long[] spare512 = new long[16];
-
-    private int spare512Count;
-
-    /**
-     * Spare magazine of the 1024-byte class.
-     */
-    private final long[] spare1024 = new long[16];
-
-    private int spare1024Count;
 
     TinyFixed64Cache(Backend backend, Thread owner) {
         super(backend, owner);
@@ -187,72 +129,19 @@ final class TinyFixed64Cache extends FrontEnd {
      * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
-        long p;
-        if (size >= 0 && size <= 8) {
-            // 8 B: 0.0% of allocations
-            if (spare8Count > 0) {
-                p = spare8[--spare8Count];
-            } else {
-                if ((p = listPop(C8)) == 0) {
-                    p = refillSlow(C8);
-                }
-            }
-        } else if (size > 8 && size <= 16) {
-            // 16 B: 0.0% of allocations
-            if (spare16Count > 0) {
-                p = spare16[--spare16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
-            }
-        } else if (size > 16 && size <= 32) {
-            // 32 B: 0.0% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
-            }
-        } else if (size > 64 && size <= 128) {
-            // 128 B: 0.0% of allocations
-            if (spare128Count > 0) {
-                p = spare128[--spare128Count];
-            } else {
-                if ((p = listPop(C128)) == 0) {
-                    p = refillSlow(C128);
-                }
-            }
-        } else if (size > 128 && size <= 256) {
-            // 256 B: 0.0% of allocations
-            if (spare256Count > 0) {
-                p = spare256[--spare256Count];
-            } else {
-                if ((p = listPop(C256)) == 0) {
-                    p = refillSlow(C256);
-                }
-            }
-        } else if (size > 256 && size <= 512) {
-            // 512 B: 0.0% of allocations
-            if (spare512Count > 0) {
-                p = spare512[--spare512Count];
-            } else {
-                if ((p = listPop(C512)) == 0) {
-                    p = refillSlow(C512);
-                }
-            }
-        } else if (size > 512 && size <= 1024) {
-            // 1024 B: 0.0% of allocations
-            if (spare1024Count > 0) {
-                p = spare1024[--spare1024Count];
-            } else {
-                if ((p = listPop(C1024)) == 0) {
-                    p = refillSlow(C1024);
-                }
-            }
-        } else {
+        if (size > 1024 || size < 0) {
             return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        int n = counts[cls];
+        long p;
+        if (n > 0) {
+            counts[cls] = --n;
+            p = magazines[cls * 16 + n];
+        } else {
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
+            }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
         // before following its link, so here the block only becomes allocated.
@@ -260,83 +149,21 @@ final class TinyFixed64Cache extends FrontEnd {
     }
 
     /**
-     * Tiny classes without a body in {@code freeLocal}: too cold, or beyond its inline budget.
+     * Tiny classes without a body in {@code freeLocal}, and mid classes: as in an indexed build.
      */
     private void freeOtherCold(int cls, long address) {
-        switch (cls) {
-            case C8 -> {
-                if (spare8Count < 16) {
-                    spare8[spare8Count++] = address;
-                } else {
-                    listFree(C8, address);
-                }
-            }
-            case C16 -> {
-                if (spare16Count < 16) {
-                    spare16[spare16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
-            }
-            case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
-            }
-            case C128 -> {
-                if (spare128Count < 16) {
-                    spare128[spare128Count++] = address;
-                } else {
-                    listFree(C128, address);
-                }
-            }
-            case C256 -> {
-                if (spare256Count < 16) {
-                    spare256[spare256Count++] = address;
-                } else {
-                    listFree(C256, address);
-                }
-            }
-            case C512 -> {
-                if (spare512Count < 16) {
-                    spare512[spare512Count++] = address;
-                } else {
-                    listFree(C512, address);
-                }
-            }
-            case C1024 -> {
-                if (spare1024Count < 16) {
-                    spare1024[spare1024Count++] = address;
-                } else {
-                    listFree(C1024, address);
-                }
-            }
-            default -> {
-                listFree(cls, address);
-            }
+        int n;
+        if (cls < 8 && (n = counts[cls]) < 16) {
+            magazines[cls * 16 + n] = address;
+            counts[cls] = n + 1;
+        } else {
+            listFree(cls, address);
         }
     }
 
     @Override
     protected void flushLayers(int cls) {
         switch (cls) {
-            case C8 -> {
-                while (spare8Count > 0) {
-                    listPush(C8, spare8[--spare8Count]);
-                }
-            }
-            case C16 -> {
-                while (spare16Count > 0) {
-                    listPush(C16, spare16[--spare16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
             case C64 -> {
                 while (ultra64Count > 0) {
                     listPush(C64, ultra64[--ultra64Count]);
@@ -345,25 +172,10 @@ final class TinyFixed64Cache extends FrontEnd {
                     listPush(C64, heap64[--heap64Count]);
                 }
             }
-            case C128 -> {
-                while (spare128Count > 0) {
-                    listPush(C128, spare128[--spare128Count]);
-                }
-            }
-            case C256 -> {
-                while (spare256Count > 0) {
-                    listPush(C256, spare256[--spare256Count]);
-                }
-            }
-            case C512 -> {
-                while (spare512Count > 0) {
-                    listPush(C512, spare512[--spare512Count]);
-                }
-            }
-            case C1024 -> {
-                while (spare1024Count > 0) {
-                    listPush(C1024, spare1024[--spare1024Count]);
-                }
+        }
+        if (cls < 8) {
+            while (counts[cls] > 0) {
+                listPush(cls, magazines[cls * 16 + --counts[cls]]);
             }
         }
     }
@@ -371,36 +183,14 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected int cachedInLayers(int cls) {
         return switch (cls) {
-            case C8 -> spare8Count;
-            case C16 -> spare16Count;
-            case C32 -> spare32Count;
             case C64 -> ultra64Count + heap64Count;
-            case C128 -> spare128Count;
-            case C256 -> spare256Count;
-            case C512 -> spare512Count;
-            case C1024 -> spare1024Count;
-            default -> 0;
+            default -> cls < 8 ? counts[cls] : 0;
         };
     }
 
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
         switch (cls) {
-            case C8 -> {
-                for (int k = 0; k < spare8Count; k++) {
-                    sink.accept(spare8[k]);
-                }
-            }
-            case C16 -> {
-                for (int k = 0; k < spare16Count; k++) {
-                    sink.accept(spare16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
             case C64 -> {
                 for (int k = 0; k < ultra64Count; k++) {
                     sink.accept(ultra64[k]);
@@ -409,25 +199,10 @@ final class TinyFixed64Cache extends FrontEnd {
                     sink.accept(heap64[k]);
                 }
             }
-            case C128 -> {
-                for (int k = 0; k < spare128Count; k++) {
-                    sink.accept(spare128[k]);
-                }
-            }
-            case C256 -> {
-                for (int k = 0; k < spare256Count; k++) {
-                    sink.accept(spare256[k]);
-                }
-            }
-            case C512 -> {
-                for (int k = 0; k < spare512Count; k++) {
-                    sink.accept(spare512[k]);
-                }
-            }
-            case C1024 -> {
-                for (int k = 0; k < spare1024Count; k++) {
-                    sink.accept(spare1024[k]);
-                }
+        }
+        if (cls < 8) {
+            for (int k = 0; k < counts[cls]; k++) {
+                sink.accept(magazines[cls * 16 + k]);
             }
         }
     }
@@ -436,12 +211,6 @@ final class TinyFixed64Cache extends FrontEnd {
     protected void forgetLayers() {
         ultra64Count = 0;
         heap64Count = 0;
-        spare8Count = 0;
-        spare16Count = 0;
-        spare32Count = 0;
-        spare128Count = 0;
-        spare256Count = 0;
-        spare512Count = 0;
-        spare1024Count = 0;
+        Arrays.fill(counts, 0);
     }
 }
