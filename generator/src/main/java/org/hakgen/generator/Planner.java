@@ -189,25 +189,13 @@ public final class Planner {
                 cost += body;
             }
         }
-        if (indexed) {
-            List<Integer> layered = new ArrayList<>();
-            for (int c = 0; c < sizes.size(); c++) {
-                if (ultraClasses.contains(c) || heapClasses.contains(c)) {
-                    layered.add(c);
-                }
-            }
-            why.add("dispatch: indexed, a size table into one array of spare magazines"
-                    + (layered.isEmpty() ? " for every tiny class" : "; " + bytes(sizes, layered)
-                    + " to their UltraHot or HeapV2 magazines, out of line behind a mask test")
-                    + " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
-                    + ", so a chain of size tests would mispredict)");
-        } else {
+        if (!indexed) {
             why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
                     : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET
                     + " bytes") + " (planner: classes with a magazine or at least " + percent(INLINE_SHARE)
                     + ", hottest first, within HotSpot's inlining budget)");
         }
-        int outOfLineAt = why.size();   // the plan says which classes are out of line, once it is built
+        int outOfLineAt = why.size();   // the plan says which classes it serves out of line, once it is built
 
         Integer midMax = profile.layers().mid() != null ? profile.layers().mid().max() : null;
         config.midMax(midMax != null ? midMax : HakConfig.MID_MAX_DEFAULT);
@@ -225,7 +213,13 @@ public final class Planner {
         String pkg = packageName != null ? packageName : defaultPackage(profile.name());
         Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),
                 config.build(), shares, dispatch, indexed, command);
-        if (!indexed && !plan.outOfLine().isEmpty()) {
+        if (indexed) {
+            why.add(outOfLineAt, "dispatch: indexed, a size table into one array of spare magazines"
+                    + (plan.layeredCold().isEmpty() ? " for every tiny class" : "; " + bytes(sizes, plan.layeredCold())
+                    + " to their UltraHot or HeapV2 magazines, out of line behind a mask test")
+                    + " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
+                    + ", so a chain of size tests would mispredict)");
+        } else if (!plan.outOfLine().isEmpty()) {
             why.add(outOfLineAt, "out of line: " + bytes(sizes, plan.outOfLine()) + " (mallocOtherCold and freeOtherCold "
                     + "serve them as an indexed build does: a size table into spare magazines of " + FrontEnd.SPARE_SLOTS
                     + " slots, as in the generic build, and a class with UltraHot or HeapV2 to its own layers)");

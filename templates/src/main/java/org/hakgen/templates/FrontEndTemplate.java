@@ -229,7 +229,7 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
-        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.of("0") : IndexedTemplate.cachedExpression(plan);
+        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.of("0") : IndexedTemplate.cached(plan);
         if (named(plan).isEmpty()) {
             return layerMethod("cachedInLayers", TypeName.INT).addStatement("return $L", others).build();
         }

@@ -137,12 +137,8 @@ final class IndexedTemplate {
                 .build());
     }
 
+    /** The blocks in the spare magazine of class {@code cls}, as an expression: none for a mid class. */
     static CodeBlock cached(Plan plan) {
-        return CodeBlock.builder().addStatement("return $L", cachedExpression(plan)).build();
-    }
-
-    /** The blocks in the spare magazine of class {@code cls}: none for a mid class. */
-    static CodeBlock cachedExpression(Plan plan) {
         return CodeBlock.of("cls < $L ? $L[cls] : 0", plan.config().tinyClasses().size(), COUNTS);
     }
 
