@@ -125,19 +125,42 @@ public abstract class FrontEnd implements HakHeap {
 
     /**
      * Frees {@code block} (past the guard) onto the thread list of {@code cls}: the last resort of a
-     * free. Every {@link HakConfig#drainInterval()} such frees, the lists are drained. Small enough to
-     * inline anywhere.
+     * free. Every {@link HakConfig#drainInterval()} such frees, the lists are drained.
+     *
+     * <p>It does the push itself rather than call {@link ThreadList#push}, so that it is above C2's
+     * MaxInlineSize (35 bytecode bytes), for the reason {@link #listPop} gives.
      */
     protected final void listFree(int cls, long block) {
-        list.push(cls, block);
+        ThreadList l = list;
+        OsMemory.putLong(block, l.head[cls]);
+        l.head[cls] = block;
+        l.length[cls]++;
         if (++freesSinceDrain >= drainInterval) {
             drainSlow();
         }
     }
 
-    /** Pops a block from the thread list of {@code cls}, or 0 when it is empty. Small enough to inline anywhere. */
+    /**
+     * Pops the head of the thread list of {@code cls}, its link checked, or 0 when the list is empty.
+     *
+     * <p>Above C2's MaxInlineSize (35 bytecode bytes) on purpose, as is {@link #listFree} (the runtime's
+     * MissPathTest keeps them there), and called from a fast path directly, never through a smaller
+     * wrapper: C2 inlines a callee of at most 35 bytes wherever it runs on more than 0.85% of the caller's
+     * calls, and a larger one only where it runs on a quarter of them. A magazine misses on about 1% of
+     * c2c3-heavy's calls per class, so the pop, when it was a 9-byte wrapper over small methods, was inlined
+     * in some forks and not in others, and where it was, its four native accesses used up the compilation's
+     * node budget (NodeCountInliningCutoff): the hot path's own {@link #handOut} and the caller's next
+     * write stayed calls, 15 ns a free+malloc pair instead of 8. Where the list is the hot path (mid
+     * classes), C2 still inlines it.
+     */
     protected final long listPop(int cls) {
-        return list.pop(cls);
+        ThreadList l = list;
+        long p = l.head[cls];
+        if (p != 0) {
+            l.head[cls] = l.next(p, cls);
+            l.length[cls]--;
+        }
+        return p;
     }
 
     // ---- Slow paths ---------------------------------------------------------------------------
@@ -172,7 +195,7 @@ public abstract class FrontEnd implements HakHeap {
             spareCount[cls] = --n;
             return spare[cls * SPARE + n];
         }
-        return list.pop(cls);
+        return listPop(cls);
     }
 
     /**
@@ -200,7 +223,7 @@ public abstract class FrontEnd implements HakHeap {
             backend.central[cls].refill(list, classes.batch[cls]);
         }
         count(cls, REFILL);
-        return list.pop(cls);
+        return listPop(cls);
     }
 
     /**

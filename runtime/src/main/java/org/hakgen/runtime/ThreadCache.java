@@ -112,7 +112,7 @@ final class ThreadCache extends FrontEnd {
     protected void topUpSlow(int cls, int keep) {
         if (leftover && heapV2 != null) {
             while (heapV2.room(cls) > 0 && list.length[cls] > keep) {
-                heapV2.push(cls, list.pop(cls));
+                heapV2.push(cls, listPop(cls));
             }
         }
     }

@@ -11,6 +11,9 @@ package org.hakgen.runtime;
  * corrupted link is reported, never dereferenced, and the rest of that list is abandoned (leaked) so
  * the allocator keeps working.
  *
+ * <p>A pop is {@link FrontEnd#listPop}, a free {@link FrontEnd#listFree}: they are where the hot paths
+ * meet the list, and their size is part of how they are compiled.
+ *
  * <p>Cost: pop is 1 load of the head, the check (a mask test, a tag and a state byte), 1 native load of
  * the next pointer, 2 stores; push is 1 native store and 2 stores. The heads of all classes share a few
  * cache lines.
@@ -29,29 +32,17 @@ final class ThreadList {
         this.sizes = classes.size;
     }
 
-    long pop(int cls) {
-        long p = head[cls];
-        if (p != 0) {
-            head[cls] = unlink(p, cls);
-        }
-        return p;
-    }
-
     void push(int cls, long block) {
         OsMemory.putLong(block, head[cls]);
         head[cls] = block;
         length[cls]++;
     }
 
-    /** Counts the head {@code p} off the list and returns its checked link; split from {@link #pop} to keep both small. */
-    private long unlink(long p, int cls) {
-        long next = next(p, cls);
-        length[cls]--;
-        return next;
-    }
-
-    /** The link of {@code p}, once {@code p} is known to be a free block of {@code cls}. */
-    private long next(long p, int cls) {
+    /**
+     * The link of {@code p}, once {@code p} is known to be a free block of {@code cls}; a pop
+     * ({@link FrontEnd#listPop}) follows it.
+     */
+    long next(long p, int cls) {
         if (!SlabRange.isFree(SlabRange.offset(p), tagBase | cls)) {
             throw corruptedSlow(p, cls);
         }

@@ -23,13 +23,20 @@ import java.util.function.Function;
  *   <li>each fast path is at most {@value #FREQ_INLINE_SIZE} bytecode bytes (FreqInlineSize);</li>
  *   <li>it reads no flag: no {@code boolean} field, nothing of {@link HakConfig};</li>
  *   <li>every method it calls is either out of line on purpose (its name ends in {@code Slow} or
- *       {@code Cold}) or at most {@value #MAX_INLINE_SIZE} bytes (MaxInlineSize), and so are the methods
- *       those call, down to the JDK (whose methods here are intrinsics or trivially small).</li>
+ *       {@code Cold}), a thread-list miss path ({@link #MISS_PATHS}), or at most {@value #MAX_INLINE_SIZE}
+ *       bytes (MaxInlineSize), and so are the methods those call, down to the JDK (whose methods here are
+ *       intrinsics or trivially small);</li>
+ *   <li>each thread-list miss path it reaches is above MaxInlineSize, so that where a magazine misses
+ *       now and then C2 keeps it a call instead of spending the compilation's node budget on its native
+ *       accesses (see {@code FrontEnd.listPop}).</li>
  * </ul>
  */
 public final class InlineBudget {
     public static final int FREQ_INLINE_SIZE = 325;
     public static final int MAX_INLINE_SIZE = 35;
+    /** The thread list's pop and free, which a fast path reaches only when a magazine misses. */
+    static final List<String> MISS_PATHS = List.of("org.hakgen.runtime.FrontEnd.listPop",
+            "org.hakgen.runtime.FrontEnd.listFree");
 
     private InlineBudget() {}
 
@@ -87,6 +94,14 @@ public final class InlineBudget {
                 problems.add(from + " calls the abstract " + owner + "." + name);
                 continue;
             }
+            if (MISS_PATHS.contains(owner + "." + name) || MISS_PATHS.contains(declarer(target.get()) + "." + name)) {
+                if (callee.codeLength() <= MAX_INLINE_SIZE) {
+                    problems.add(from + " reaches the miss path " + owner + "." + name + " of " + callee.codeLength()
+                            + " bytes, within MaxInlineSize " + MAX_INLINE_SIZE
+                            + ": C2 would inline it where a magazine misses only now and then");
+                }
+                continue;
+            }
             if (callee.codeLength() > MAX_INLINE_SIZE) {
                 problems.add(from + " calls " + owner + "." + name + " of " + callee.codeLength()
                         + " bytes, over MaxInlineSize " + MAX_INLINE_SIZE + ": it would stay a call where it is not hot");
@@ -95,6 +110,19 @@ public final class InlineBudget {
                 checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1);
             }
         }
+    }
+
+    /** Bytecode bytes of the method {@code name} that {@code binaryName} declares (the first, if overloaded). */
+    static int codeLength(String binaryName, String name) {
+        return parse(binaryName, n -> null).methods().stream().filter(m -> m.methodName().equalsString(name))
+                .findFirst().flatMap(m -> m.findAttribute(java.lang.classfile.Attributes.code()))
+                .orElseThrow(() -> new AssertionError(binaryName + " declares no " + name + " with code"))
+                .codeLength();
+    }
+
+    /** The binary name of the class that declares {@code m}. */
+    private static String declarer(MethodModel m) {
+        return m.parent().orElseThrow().thisClass().asInternalName().replace('/', '.');
     }
 
     /** The method as declared by {@code owner} or its nearest superclass that declares it. */
