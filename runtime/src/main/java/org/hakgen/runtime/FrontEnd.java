@@ -31,8 +31,9 @@ import java.util.function.LongConsumer;
  * (issue 4). Statistics count a spare magazine's hits as the thread list's ({@link HakConfig.Layer#THREAD_LIST}).
  *
  * <p>A fast path must leave any layer it cannot serve from to the methods here, whose names end in
- * {@code Slow} or {@code Cold}: they are kept out of line on purpose, and the generator's bytecode test
- * checks that nothing else a fast path calls is too big for HotSpot to inline.
+ * {@code Slow} or {@code Cold}, and to the thread list's {@link #listPop} and {@link #listFree}: they
+ * are kept out of line on purpose, and the generator's bytecode test checks that nothing else a fast
+ * path calls is too big for HotSpot to inline.
  *
  * <p>Closing: {@link Backend#close()} empties every layer with {@link #forget()} and clears the slab
  * map, so after {@code close()} every fast path misses and lands on a slow path that reports the

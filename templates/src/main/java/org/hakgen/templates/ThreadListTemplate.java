@@ -6,9 +6,10 @@ import org.hakgen.runtime.HakConfig.Layer;
 
 /**
  * The thread list (L2) of a class with an inline body: the runtime's {@code listPop} and
- * {@code listFree} with a constant class index. Both are under 35 bytecode bytes, so HotSpot inlines
- * them at every call site, and calling them keeps each class's body small enough for more classes to
- * fit malloc's 325-byte budget than writing the list code out would.
+ * {@code listFree} with a constant class index. Both are above 35 bytecode bytes on purpose, so that
+ * where a magazine misses now and then HotSpot keeps them calls instead of spending the compilation's
+ * node budget on their native accesses (see {@code FrontEnd.listPop}); a call keeps each class's body
+ * small enough for more classes to fit malloc's 325-byte budget than writing the list code out would.
  */
 public final class ThreadListTemplate {
     private ThreadListTemplate() {}
