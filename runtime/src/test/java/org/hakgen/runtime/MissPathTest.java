@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then they stay calls (see {@link FrontEnd#listPop}); splitting them into small methods again fails here.
  */
 class MissPathTest {
-    static final java.util.List<String> MISS_PATHS = InlineBudget.MISS_PATHS;
-
     @ParameterizedTest(name = "{0}")
-    @FieldSource("MISS_PATHS")
+    @FieldSource("org.hakgen.runtime.InlineBudget#MISS_PATHS")
     void missPathIsAboveMaxInlineSize(String method) {
         int dot = method.lastIndexOf('.');
         int bytes = InlineBudget.codeLength(method.substring(0, dot), method.substring(dot + 1));
