@@ -439,6 +439,42 @@ public abstract class AllocatorContractTest {
         assertEquals(1, s.threadCaches(), "the ended thread's cache is gone; the calling thread's remains");
     }
 
+    /**
+     * The lookup tries the first thread's cache before the table: a thread that comes after the first
+     * one ended, and the threads beside it, each still get their own cache and their own blocks.
+     */
+    @Test
+    void eachThreadFindsItsOwnCacheAfterTheFirstThreadEnded() throws Exception {
+        AtomicReference<HakHeap> firstHeap = new AtomicReference<>();
+        Thread first = new Thread(() -> {
+            allocator.free(allocator.malloc(16));
+            firstHeap.set(allocator.threadHeap());
+        });
+        first.start();
+        first.join();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        AtomicReference<HakHeap> laterHeap = new AtomicReference<>();
+        Thread later = new Thread(() -> {
+            try {
+                long p = allocator.malloc(16);
+                laterHeap.set(allocator.threadHeap());
+                assertTrue(laterHeap.get() != firstHeap.get(), "a later thread gets a cache of its own");
+                laterHeap.get().free(p);   // the heap's owner check: this thread's own
+                allocator.free(allocator.malloc(32));
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        });
+        later.start();
+        later.join();
+        assertNull(error.get());
+        long p = allocator.malloc(16);
+        HakHeap mine = allocator.threadHeap();
+        assertTrue(mine != firstHeap.get() && mine != laterHeap.get(), "the calling thread's cache is its own");
+        mine.free(p);
+        assertEquals(0, allocator.stats().bytesInUse());
+    }
+
     @Test
     void threadsOfTheFactoryCarryTheirCaches() throws Exception {
         AtomicReference<Throwable> error = new AtomicReference<>();
