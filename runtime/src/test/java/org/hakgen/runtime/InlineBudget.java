@@ -94,7 +94,7 @@ public final class InlineBudget {
                 problems.add(from + " calls the abstract " + owner + "." + name);
                 continue;
             }
-            if (MISS_PATHS.contains(owner + "." + name) || MISS_PATHS.contains(declarer(target.get()) + "." + name)) {
+            if (MISS_PATHS.contains(declarer(target.get()) + "." + name)) {
                 if (callee.codeLength() <= MAX_INLINE_SIZE) {
                     problems.add(from + " reaches the miss path " + owner + "." + name + " of " + callee.codeLength()
                             + " bytes, within MaxInlineSize " + MAX_INLINE_SIZE

@@ -68,17 +68,23 @@ public final class DispatchTemplate {
      * {@code body(cls)} for each, and {@code fallback} for the rest.
      */
     public static CodeBlock free(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, CodeBlock fallback) {
-        return classes.isEmpty() ? fallback : switchOn(plan, "cls", classes, body, fallback);
+        return perClass(plan, "cls", classes, body, fallback);
     }
 
     /** A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, nothing for the others. */
     public static CodeBlock perClass(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body) {
-        return classes.isEmpty() ? CodeBlock.builder().build() : switchOn(plan, selector, classes, body, null);
+        return perClass(plan, selector, classes, body, null);
     }
 
-    /** A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, and {@code otherwise} for the rest. */
+    /**
+     * A switch on {@code selector} over {@code classes}, {@code body(cls)} for each, and {@code otherwise}
+     * (unless it is null) for the rest; with no classes, just {@code otherwise}.
+     */
     public static CodeBlock perClass(Plan plan, String selector, List<Integer> classes, IntFunction<CodeBlock> body,
                                      CodeBlock otherwise) {
+        if (classes.isEmpty()) {
+            return otherwise != null ? otherwise : CodeBlock.builder().build();
+        }
         return switchOn(plan, selector, classes, body, otherwise);
     }
 
