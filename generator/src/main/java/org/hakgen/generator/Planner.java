@@ -31,16 +31,25 @@ import org.hakgen.templates.Plan;
  *   <li><b>Indexed dispatch</b> when the two hottest classes take less than {@value #DOMINANT}: a size
  *       table and one array of spare magazines indexed by class, with no size test per class to
  *       mispredict (random-mixed: 11.7 ns against 19.6 for a chain of size tests over the same
- *       magazines, and 16.8 for the generic build). Classes the profile gives UltraHot or HeapV2 keep
- *       them, out of line behind a mask test on the class.</li>
- *   <li><b>Dispatch</b> otherwise: classes with UltraHot or HeapV2, and others with at least {@value #INLINE_SHARE},
+ *       magazines, and 16.8 for the generic build). In front of the table, the classes the generic
+ *       build serves by name get an inline body (below). Other classes the profile gives UltraHot or
+ *       HeapV2 keep them, out of line behind a mask test on the class.</li>
+ *   <li><b>Served by name</b> in every build: the profile's UltraHot classes and the classes of
+ *       hakmem's default UltraHot sizes (16 and 32 B). The generic build serves them through named
+ *       magazines ahead of its table, and arrays indexed by class are slower on a mix of two classes:
+ *       on c2c3-heavy's 16/32 B mix, random-mixed's indexed build ran 10.6 ns per free+malloc against
+ *       8.0 with named bodies for 16 and 32 B in front of its table, and the generic build 11.2;
+ *       on random-mixed itself both ran 12.0. Without them the indexed builds and tiny-fixed-64 ran
+ *       0.82–0.91 of the generic build on that mix.</li>
+ *   <li><b>Dispatch</b>: in a chain build the classes with UltraHot or HeapV2, those served by name
+ *       and others with at least {@value #INLINE_SHARE}; in an indexed build those served by name. They
  *       get an inline body in malloc and free, hottest first, while the estimated size of malloc stays
  *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
- *       and the frame, {@value #COST_CLASS} per class, {@value #COST_MAGAZINE} per magazine (a class
- *       without UltraHot or HeapV2 has a spare one), {@value #COST_COUNTER} per counter increment where
- *       statistics are kept. Every other tiny class is served by the same kind of code out of line; mid
- *       and large sizes go through the runtime's table. The bytecode test checks the estimate on every
- *       build.</li>
+ *       and the frame, {@value #COST_INDEXED} for an indexed build's table (and its three counters), {@value #COST_CLASS} per
+ *       class, {@value #COST_MAGAZINE} per magazine (a class without UltraHot or HeapV2 has a spare
+ *       one), {@value #COST_COUNTER} per counter increment where statistics are kept. Every other tiny
+ *       class is served by the table (out of line in a chain build); mid and large sizes go through the
+ *       runtime's table. The bytecode test checks the estimate on every build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
  * </ul>
  */
@@ -52,6 +61,11 @@ public final class Planner {
     static final double INLINE_SHARE = 0.10;
     static final int BUDGET = 325;
     static final int COST_FIXED = 75;
+    static final int COST_INDEXED = 45;
+    /** Which classes every build serves by name, for {@code hakgen explain}. */
+    private static final String BY_NAME = "the classes a generic build serves by name ahead of its table: the "
+            + "profile's UltraHot classes and those of hakmem's default UltraHot sizes, "
+            + HakConfig.defaults().ultraHotSizes().get(0) + " and " + HakConfig.defaults().ultraHotSizes().get(1) + " B";
     static final int COST_CLASS = 42;
     static final int COST_MAGAZINE = 28;
     static final int COST_COUNTER = 12;
@@ -174,10 +188,17 @@ public final class Planner {
         List<Integer> dispatch = new ArrayList<>();
         double top2 = shares.get(hottest.get(0)) + (hottest.size() > 1 ? shares.get(hottest.get(1)) : 0);
         boolean indexed = top2 < DOMINANT;
-        int cost = COST_FIXED;
-        for (int c : indexed ? List.<Integer>of() : hottest) {
+        List<Integer> byName = new ArrayList<>(ultraClasses);
+        for (int bytes : HakConfig.defaults().ultraHotSizes()) {
+            int c = classOf(sizes, bytes);
+            if (c >= 0 && !byName.contains(c)) {
+                byName.add(c);
+            }
+        }
+        int cost = COST_FIXED + (indexed ? COST_INDEXED + (stats.contains(Layer.THREAD_LIST) ? 3 * COST_COUNTER : 0) : 0);
+        for (int c : hottest) {
             int own = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
-            if (own == 0 && shares.get(c) < INLINE_SHARE) {
+            if (!byName.contains(c) && (indexed || own == 0 && shares.get(c) < INLINE_SHARE)) {
                 continue;
             }
             int counters = (ultraClasses.contains(c) && stats.contains(Layer.ULTRA_HOT) ? 2 : 0)
@@ -189,11 +210,11 @@ public final class Planner {
                 cost += body;
             }
         }
+        String budget = ", in this order, malloc estimated at " + cost + " of " + BUDGET + " bytes";
         if (!indexed) {
             why.add("dispatch: " + (dispatch.isEmpty() ? "none inline, every size through the runtime's table"
-                    : bytes(sizes, dispatch) + " inline, in this order, malloc estimated at " + cost + " of " + BUDGET
-                    + " bytes") + " (planner: classes with a magazine or at least " + percent(INLINE_SHARE)
-                    + ", hottest first, within HotSpot's inlining budget)");
+                    : bytes(sizes, dispatch) + " inline" + budget) + " (planner: classes with a magazine, at least "
+                    + percent(INLINE_SHARE) + " or " + BY_NAME + ", hottest first, within HotSpot's inlining budget)");
         }
         int outOfLineAt = why.size();   // the plan says which classes it serves out of line, once it is built
 
@@ -214,11 +235,13 @@ public final class Planner {
         Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),
                 config.build(), shares, dispatch, indexed, command);
         if (indexed) {
-            why.add(outOfLineAt, "dispatch: indexed, a size table into one array of spare magazines"
-                    + (plan.layeredCold().isEmpty() ? " for every tiny class" : "; " + bytes(sizes, plan.layeredCold())
+            why.add(outOfLineAt, "dispatch: " + (dispatch.isEmpty() ? "" : bytes(sizes, dispatch) + " inline" + budget
+                    + " (planner: " + BY_NAME + ", hottest first, within HotSpot's inlining budget); then ")
+                    + "indexed, a size table into one array of spare magazines"
+                    + (plan.layeredCold().isEmpty() ? " for every other tiny class" : "; " + bytes(sizes, plan.layeredCold())
                     + " to their UltraHot or HeapV2 magazines, out of line behind a mask test")
                     + " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
-                    + ", so a chain of size tests would mispredict)");
+                    + ", so a chain of size tests over every class would mispredict)");
         } else if (!plan.outOfLine().isEmpty()) {
             why.add(outOfLineAt, "out of line: " + bytes(sizes, plan.outOfLine()) + " (mallocOtherCold and freeOtherCold "
                     + "serve them as an indexed build does: a size table into spare magazines of " + FrontEnd.SPARE_SLOTS
@@ -226,6 +249,16 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
+    }
+
+    /** The class of a request of {@code bytes}, or -1 above the largest. */
+    private static int classOf(List<Integer> sizes, int bytes) {
+        for (int c = 0; c < sizes.size(); c++) {
+            if (sizes.get(c) >= bytes) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */

@@ -37,12 +37,11 @@ public final class DispatchTemplate {
 
     /**
      * The malloc dispatch over {@code classes}, in order: {@code body(cls)} when the size falls in the
-     * class (the body returns the block or leaves it in {@code p}); every other size
-     * returns through {@code fallback(size)}.
+     * class, {@code others} for every other size (each returns the block or leaves it in {@code p}).
      */
-    public static CodeBlock malloc(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, String fallback) {
+    public static CodeBlock malloc(Plan plan, List<Integer> classes, IntFunction<CodeBlock> body, CodeBlock others) {
         if (classes.isEmpty()) {
-            return CodeBlock.builder().addStatement("return $L(size)", fallback).build();
+            return others;
         }
         CodeBlock.Builder code = CodeBlock.builder();
         boolean first = true;
@@ -58,7 +57,7 @@ public final class DispatchTemplate {
             code.add(body.apply(cls));
         }
         code.nextControlFlow("else");
-        code.addStatement("return $L(size)", fallback);
+        code.add(others);
         code.endControlFlow();
         return code.build();
     }

@@ -19,10 +19,11 @@ import static javax.lang.model.element.Modifier.PUBLIC;
 
 /**
  * The build's front end: one class extending the runtime's {@code FrontEnd}, put together from the
- * layer templates, in one of two shapes the plan names. A chain build's {@code mallocLocal} and
- * {@code freeLocal} hold the hot classes' bodies inline (the dispatch, each layer's step, the guard) and
- * the other tiny classes' out of line; an indexed build's hold the size table and the indexed spare
- * magazines ({@link IndexedTemplate}), with the classes that have UltraHot or HeapV2 out of line.
+ * layer templates, in one of two shapes the plan names. Both hold the inline classes' bodies in
+ * {@code mallocLocal} and {@code freeLocal} (the dispatch, each layer's step, the guard). For the other
+ * tiny classes a chain build calls out of line; an indexed build goes on inline to the size table and
+ * the indexed spare magazines ({@link IndexedTemplate}), with the classes that have UltraHot or HeapV2
+ * out of line.
  * Everything else stays in the runtime, out of line.
  */
 public final class FrontEndTemplate {
@@ -96,27 +97,30 @@ public final class FrontEndTemplate {
     }
 
     /**
-     * A chain build's {@code mallocLocal}: the inline classes' size tests, then {@code mallocOtherCold};
-     * an indexed build's: the size table.
+     * {@code mallocLocal}: the inline classes' size tests, then for every other tiny size a chain build's
+     * {@code mallocOtherCold} or an indexed build's size table, and the runtime's {@code mallocCold}.
      */
     static MethodSpec malloc(Plan plan) {
-        if (plan.indexed()) {
-            return IndexedTemplate.malloc(plan, mallocLocal()).build();
-        }
-        String fallback = plan.outOfLine().isEmpty() ? "mallocCold" : "mallocOtherCold";
+        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.builder().addStatement("return mallocCold(size)").build()
+                : plan.indexed() ? IndexedTemplate.malloc(plan)
+                : CodeBlock.builder().addStatement("return mallocOtherCold(size)").build();
         return mallocLocal().addStatement("long p")
-                .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), fallback))
+                .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), others))
                 .addCode(GuardTemplate.handOut())
                 .build();
     }
 
     /** A chain build's tiny classes without an inline body: the size table, as in an indexed build. */
     static MethodSpec mallocOther(Plan plan) {
-        return IndexedTemplate.malloc(plan, MethodSpec.methodBuilder("mallocOtherCold")
+        return MethodSpec.methodBuilder("mallocOtherCold")
                 .addJavadoc("Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.\n")
                 .addModifiers(PRIVATE)
                 .returns(TypeName.LONG)
-                .addParameter(TypeName.LONG, "size")).build();
+                .addParameter(TypeName.LONG, "size")
+                .addStatement("long p")
+                .addCode(IndexedTemplate.malloc(plan))
+                .addCode(GuardTemplate.handOut())
+                .build();
     }
 
     /** The out-of-line classes with UltraHot or HeapV2, behind the size table's mask test. */
@@ -183,11 +187,13 @@ public final class FrontEndTemplate {
         return Step.chain(steps, ThreadListTemplate.popOrRefill(plan, cls));
     }
 
+    /**
+     * {@code freeLocal}: a switch over the inline classes, then for every other class a chain build's
+     * {@code freeOtherCold} or an indexed build's spare magazines.
+     */
     static MethodSpec free(Plan plan) {
-        if (plan.indexed()) {
-            return freeLocal().addCode(IndexedTemplate.free(plan)).build();
-        }
         CodeBlock fallback = plan.outOfLine().isEmpty() ? ThreadListTemplate.pushAny()
+                : plan.indexed() ? IndexedTemplate.free(plan)
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return freeLocal()
                 .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
@@ -272,14 +278,18 @@ public final class FrontEndTemplate {
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
-        if (plan.indexed()) {
-            doc.add("<p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,\n"
+        if (plan.indexed() && !plan.outOfLine().isEmpty()) {
+            doc.add("<p>No class dominates, so {@code mallocLocal} tests $L: a table gives the request's class,\n"
                     + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
+                    plan.dispatch().isEmpty() ? "no size ranges" : "the ranges of " + plan.dispatch().stream()
+                            .map(cls -> plan.size(cls) + " B").collect(java.util.stream.Collectors.joining(" and "))
+                            + " first, with their bodies inline;\nfor every other size",
                     FrontEnd.SPARE_SLOTS, plan.layeredCold().isEmpty() ? ""
                             : ";\na class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold})");
             for (int cls : plan.magazineClasses()) {
                 doc.add("  <li>$L B: $L$L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
-                        plan.spare(cls) ? "" : ": " + String.join(" → ", layersOf(plan, cls)));
+                        plan.dispatch().contains(cls) ? ", inline: " + String.join(" → ", layersOf(plan, cls))
+                        : plan.spare(cls) ? "" : ": " + String.join(" → ", layersOf(plan, cls)));
             }
             return doc.add(otherSizes(plan)).build();
         }

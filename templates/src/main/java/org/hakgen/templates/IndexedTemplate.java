@@ -6,7 +6,6 @@ import java.util.List;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig.Layer;
@@ -26,9 +25,11 @@ import static javax.lang.model.element.Modifier.STATIC;
  * is nearly always taken, and each has a magazine of its own), so the planner picks this only where
  * the two hottest classes take less than 85% of allocations.
  *
- * <p>Classes with UltraHot or HeapV2 (which a profile can name on any mix) keep their magazines and
- * their code, the same as in a chain build: a test of the class against a constant mask sends them to
- * {@code mallocLayersCold} and {@code freeLayersCold}, out of line.
+ * <p>The table serves the classes without an inline body: in front of it, an indexed build's dispatch
+ * tests the few classes the planner gives a body of their own (16 and 32 B, which the generic build
+ * serves by name). Classes with UltraHot or HeapV2 (which a profile can name on any mix) and no inline
+ * body keep their magazines and their code, the same as in a chain build: a test of the class against
+ * a constant mask sends them to {@code mallocLayersCold} and {@code freeLayersCold}, out of line.
  */
 final class IndexedTemplate {
     static final String CLASS_OF = "CLASS_OF", MAGAZINES = "magazines", COUNTS = "counts";
@@ -71,29 +72,32 @@ final class IndexedTemplate {
         return code.add("$<}").build();
     }
 
-    static MethodSpec.Builder malloc(Plan plan, MethodSpec.Builder m) {
-        int slots = FrontEnd.SPARE_SLOTS;
-        m.beginControlFlow("if (size > $L || size < 0)", plan.tinyMax())
+    /**
+     * The size table's malloc, for the classes without an inline body: leaves the block in {@code p},
+     * or returns it for a size beyond the tiny classes and for a class with UltraHot or HeapV2.
+     */
+    static CodeBlock malloc(Plan plan) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .beginControlFlow("if (size > $L || size < 0)", plan.tinyMax())
                 .addStatement("return mallocCold(size)")
                 .endControlFlow()
                 .addStatement("int cls = $L[(int) ((size + 7) >>> 3)]", CLASS_OF);
         if (!plan.layeredCold().isEmpty()) {
-            m.beginControlFlow("if (($L >>> cls & 1) != 0)", mask(plan))
-                    .addComment("$L B: UltraHot or HeapV2", plan.layeredCold().stream().map(plan::size).map(String::valueOf)
+            code.beginControlFlow("if (($L >>> cls & 1) != 0)", mask(plan))
+                    .add("// $L B: UltraHot or HeapV2\n", plan.layeredCold().stream().map(plan::size).map(String::valueOf)
                             .collect(java.util.stream.Collectors.joining(", ")))
                     .addStatement("return mallocLayersCold(cls)")
                     .endControlFlow();
         }
-        return m.addStatement("int n = $L[cls]", COUNTS)
-                .addStatement("long p")
+        return code.addStatement("int n = $L[cls]", COUNTS)
                 .beginControlFlow("if (n > 0)")
-                .addCode(StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT"))
+                .add(StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT"))
                 .addStatement("$L[cls] = --n", COUNTS)
-                .addStatement("p = $L[cls * $L + n]", MAGAZINES, slots)
+                .addStatement("p = $L[cls * $L + n]", MAGAZINES, FrontEnd.SPARE_SLOTS)
                 .nextControlFlow("else")
-                .addCode(ThreadListTemplate.popOrRefill(plan, "cls"))
+                .add(ThreadListTemplate.popOrRefill(plan, "cls"))
                 .endControlFlow()
-                .addCode(GuardTemplate.handOut());
+                .build();
     }
 
     /** The bit of each class with UltraHot or HeapV2, as a Java literal. */

@@ -20,11 +20,12 @@ import org.hakgen.runtime.HakConfig.Layer;
  * @param shares      share of allocations per tiny class, in class order (for comments)
  * @param dispatch    tiny classes with their own inline body in malloc and free, in the order the
  *                    size dispatch tests them (hottest first); every other tiny class gets its body
- *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}; empty when
- *                    {@code indexed}
- * @param indexed     true: no chain of size tests; one size table gives the class, which indexes one
- *                    array of spare magazines; a class with UltraHot or HeapV2 is sent by a mask test
- *                    on its index to its own magazines, out of line (a mix no class dominates)
+ *                    in the out-of-line {@code mallocOtherCold} / {@code freeOtherCold}, or in an
+ *                    indexed build the size table behind the dispatch
+ * @param indexed     true: after the dispatch's few size tests, one size table gives the class, which
+ *                    indexes one array of spare magazines, inline; a class with UltraHot or HeapV2 and
+ *                    no inline body is sent by a mask test on its index to its own magazines, out of
+ *                    line (a mix no class dominates)
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
@@ -59,10 +60,6 @@ public record Plan(
             if (cls < 0 || cls >= config.tinyClasses().size()) {
                 throw new IllegalArgumentException("plan: dispatch names class " + cls + ", not a tiny class");
             }
-        }
-        if (indexed && !this.dispatch.isEmpty()) {
-            throw new IllegalArgumentException("plan: an indexed build tests no size ranges, so it takes no dispatch "
-                    + "list (was " + this.dispatch + ")");
         }
     }
 
@@ -145,8 +142,8 @@ public record Plan(
     }
 
     /**
-     * Tiny classes without an inline body, ascending: every class of an indexed build. The size table
-     * serves them, through the indexed spare magazines or, with UltraHot or HeapV2, {@link #layeredCold}.
+     * Tiny classes without an inline body, ascending. The size table serves them, through the indexed
+     * spare magazines or, with UltraHot or HeapV2, {@link #layeredCold}.
      */
     public List<Integer> outOfLine() {
         return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();

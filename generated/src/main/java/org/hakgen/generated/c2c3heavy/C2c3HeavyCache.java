@@ -180,6 +180,7 @@ final class C2c3HeavyCache extends FrontEnd {
      * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
+        long p;
         if (size > 1024 || size < 0) {
             return mallocCold(size);
         }
@@ -189,7 +190,6 @@ final class C2c3HeavyCache extends FrontEnd {
             return mallocLayersCold(cls);
         }
         int n = counts[cls];
-        long p;
         if (n > 0) {
             counts[cls] = --n;
             p = magazines[cls * 16 + n];

@@ -12,13 +12,14 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the generic build: hakmem's defaults, every layer on (UltraHot 16/32 B, HeapV2 C0-C3, thread lists, mid, guard).
  *
- * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * <p>No class dominates, so {@code mallocLocal} tests the ranges of 16 B and 32 B first, with their bodies inline;
+ * for every other size: a table gives the request's class,
  * which indexes the spare magazines (16 slots each) → thread list → refill;
  * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
  *   <li>8 B: 12.5%: HeapV2 (16 slots) → thread list → refill</li>
- *   <li>16 B: 12.5%: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>32 B: 12.5%: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>16 B: 12.5%, inline: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>32 B: 12.5%, inline: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
  *   <li>64 B: 12.5%: HeapV2 (16 slots) → thread list → refill</li>
  *   <li>128 B: 12.5%</li>
  *   <li>256 B: 12.5%</li>
@@ -122,22 +123,46 @@ final class GenericCache extends FrontEnd {
 
     @Override
     public long mallocLocal(long size) {
-        if (size > 1024 || size < 0) {
-            return mallocCold(size);
-        }
-        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        if ((0xF >>> cls & 1) != 0) {
-            // 8, 16, 32, 64 B: UltraHot or HeapV2
-            return mallocLayersCold(cls);
-        }
-        int n = counts[cls];
         long p;
-        if (n > 0) {
-            counts[cls] = --n;
-            p = magazines[cls * 16 + n];
+        if (size > 8 && size <= 16) {
+            // 16 B: 12.5% of allocations
+            if (ultra16Count > 0) {
+                p = ultra16[--ultra16Count];
+            } else if (heap16Count > 0) {
+                p = heap16[--heap16Count];
+            } else {
+                if ((p = listPop(C16)) == 0) {
+                    p = refillSlow(C16);
+                }
+            }
+        } else if (size > 16 && size <= 32) {
+            // 32 B: 12.5% of allocations
+            if (ultra32Count > 0) {
+                p = ultra32[--ultra32Count];
+            } else if (heap32Count > 0) {
+                p = heap32[--heap32Count];
+            } else {
+                if ((p = listPop(C32)) == 0) {
+                    p = refillSlow(C32);
+                }
+            }
         } else {
-            if ((p = listPop(cls)) == 0) {
-                p = refillSlow(cls);
+            if (size > 1024 || size < 0) {
+                return mallocCold(size);
+            }
+            int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+            if ((0x9 >>> cls & 1) != 0) {
+                // 8, 64 B: UltraHot or HeapV2
+                return mallocLayersCold(cls);
+            }
+            int n = counts[cls];
+            if (n > 0) {
+                counts[cls] = --n;
+                p = magazines[cls * 16 + n];
+            } else {
+                if ((p = listPop(cls)) == 0) {
+                    p = refillSlow(cls);
+                }
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
@@ -157,16 +182,38 @@ final class GenericCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
-        if (cls < 8 && (0xF >>> cls & 1) != 0) {
-            freeLayersCold(cls, address);
-            return;
-        }
-        int n;
-        if (cls < 8 && (n = counts[cls]) < 16) {
-            magazines[cls * 16 + n] = address;
-            counts[cls] = n + 1;
-        } else {
-            listFree(cls, address);
+        switch (cls) {
+            case C16 -> {
+                if (ultra16Count < 4) {
+                    ultra16[ultra16Count++] = address;
+                } else if (heap16Count < 16) {
+                    heap16[heap16Count++] = address;
+                } else {
+                    listFree(C16, address);
+                }
+            }
+            case C32 -> {
+                if (ultra32Count < 4) {
+                    ultra32[ultra32Count++] = address;
+                } else if (heap32Count < 16) {
+                    heap32[heap32Count++] = address;
+                } else {
+                    listFree(C32, address);
+                }
+            }
+            default -> {
+                if (cls < 8 && (0x9 >>> cls & 1) != 0) {
+                    freeLayersCold(cls, address);
+                    return;
+                }
+                int n;
+                if (cls < 8 && (n = counts[cls]) < 16) {
+                    magazines[cls * 16 + n] = address;
+                    counts[cls] = n + 1;
+                } else {
+                    listFree(cls, address);
+                }
+            }
         }
     }
 
@@ -182,28 +229,6 @@ final class GenericCache extends FrontEnd {
                 } else {
                     if ((p = listPop(C8)) == 0) {
                         p = refillSlow(C8);
-                    }
-                }
-            }
-            case C16 -> {
-                if (ultra16Count > 0) {
-                    p = ultra16[--ultra16Count];
-                } else if (heap16Count > 0) {
-                    p = heap16[--heap16Count];
-                } else {
-                    if ((p = listPop(C16)) == 0) {
-                        p = refillSlow(C16);
-                    }
-                }
-            }
-            case C32 -> {
-                if (ultra32Count > 0) {
-                    p = ultra32[--ultra32Count];
-                } else if (heap32Count > 0) {
-                    p = heap32[--heap32Count];
-                } else {
-                    if ((p = listPop(C32)) == 0) {
-                        p = refillSlow(C32);
                     }
                 }
             }
@@ -235,24 +260,6 @@ final class GenericCache extends FrontEnd {
                     heap8[heap8Count++] = address;
                 } else {
                     listFree(C8, address);
-                }
-            }
-            case C16 -> {
-                if (ultra16Count < 4) {
-                    ultra16[ultra16Count++] = address;
-                } else if (heap16Count < 16) {
-                    heap16[heap16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
-            }
-            case C32 -> {
-                if (ultra32Count < 4) {
-                    ultra32[ultra32Count++] = address;
-                } else if (heap32Count < 16) {
-                    heap32[heap32Count++] = address;
-                } else {
-                    listFree(C32, address);
                 }
             }
             case C64 -> {

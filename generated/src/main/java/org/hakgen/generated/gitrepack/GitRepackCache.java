@@ -12,13 +12,14 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the git-repack build: inferred from the trace git-repack.mtrace.gz (71,014 requests, 5 thread(s)).
  *
- * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
+ * <p>No class dominates, so {@code mallocLocal} tests the ranges of 128 B and 64 B first, with their bodies inline;
+ * for every other size: a table gives the request's class,
  * which indexes the spare magazines (16 slots each) → thread list → refill;
  * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
- *   <li>64 B: 11.3%: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>64 B: 11.3%, inline: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
  *   <li>96 B: 9.3%: HeapV2 (1 slots) → thread list → refill</li>
- *   <li>128 B: 27.5%: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
+ *   <li>128 B: 27.5%, inline: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
  *   <li>168 B: 6.4%: HeapV2 (1 slots) → thread list → refill</li>
  *   <li>224 B: 6.2%</li>
  *   <li>272 B: 3.0%</li>
@@ -118,22 +119,46 @@ final class GitRepackCache extends FrontEnd {
 
     @Override
     public long mallocLocal(long size) {
-        if (size > 512 || size < 0) {
-            return mallocCold(size);
-        }
-        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        if ((0xF >>> cls & 1) != 0) {
-            // 64, 96, 128, 168 B: UltraHot or HeapV2
-            return mallocLayersCold(cls);
-        }
-        int n = counts[cls];
         long p;
-        if (n > 0) {
-            counts[cls] = --n;
-            p = magazines[cls * 16 + n];
+        if (size > 96 && size <= 128) {
+            // 128 B: 27.5% of allocations
+            if (ultra128Count > 0) {
+                p = ultra128[--ultra128Count];
+            } else if (heap128Count > 0) {
+                p = heap128[--heap128Count];
+            } else {
+                if ((p = listPop(C128)) == 0) {
+                    p = refillSlow(C128);
+                }
+            }
+        } else if (size >= 0 && size <= 64) {
+            // 64 B: 11.3% of allocations
+            if (ultra64Count > 0) {
+                p = ultra64[--ultra64Count];
+            } else if (heap64Count > 0) {
+                p = heap64[--heap64Count];
+            } else {
+                if ((p = listPop(C64)) == 0) {
+                    p = refillSlow(C64);
+                }
+            }
         } else {
-            if ((p = listPop(cls)) == 0) {
-                p = refillSlow(cls);
+            if (size > 512 || size < 0) {
+                return mallocCold(size);
+            }
+            int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+            if ((0xA >>> cls & 1) != 0) {
+                // 96, 168 B: UltraHot or HeapV2
+                return mallocLayersCold(cls);
+            }
+            int n = counts[cls];
+            if (n > 0) {
+                counts[cls] = --n;
+                p = magazines[cls * 16 + n];
+            } else {
+                if ((p = listPop(cls)) == 0) {
+                    p = refillSlow(cls);
+                }
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
@@ -153,16 +178,38 @@ final class GitRepackCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
-        if (cls < 8 && (0xF >>> cls & 1) != 0) {
-            freeLayersCold(cls, address);
-            return;
-        }
-        int n;
-        if (cls < 8 && (n = counts[cls]) < 16) {
-            magazines[cls * 16 + n] = address;
-            counts[cls] = n + 1;
-        } else {
-            listFree(cls, address);
+        switch (cls) {
+            case C128 -> {
+                if (ultra128Count < 4) {
+                    ultra128[ultra128Count++] = address;
+                } else if (heap128Count < 1) {
+                    heap128[heap128Count++] = address;
+                } else {
+                    listFree(C128, address);
+                }
+            }
+            case C64 -> {
+                if (ultra64Count < 4) {
+                    ultra64[ultra64Count++] = address;
+                } else if (heap64Count < 1) {
+                    heap64[heap64Count++] = address;
+                } else {
+                    listFree(C64, address);
+                }
+            }
+            default -> {
+                if (cls < 8 && (0xA >>> cls & 1) != 0) {
+                    freeLayersCold(cls, address);
+                    return;
+                }
+                int n;
+                if (cls < 8 && (n = counts[cls]) < 16) {
+                    magazines[cls * 16 + n] = address;
+                    counts[cls] = n + 1;
+                } else {
+                    listFree(cls, address);
+                }
+            }
         }
     }
 
@@ -172,34 +219,12 @@ final class GitRepackCache extends FrontEnd {
     private long mallocLayersCold(int cls) {
         long p;
         switch (cls) {
-            case C64 -> {
-                if (ultra64Count > 0) {
-                    p = ultra64[--ultra64Count];
-                } else if (heap64Count > 0) {
-                    p = heap64[--heap64Count];
-                } else {
-                    if ((p = listPop(C64)) == 0) {
-                        p = refillSlow(C64);
-                    }
-                }
-            }
             case C96 -> {
                 if (heap96Count > 0) {
                     p = heap96[--heap96Count];
                 } else {
                     if ((p = listPop(C96)) == 0) {
                         p = refillSlow(C96);
-                    }
-                }
-            }
-            case C128 -> {
-                if (ultra128Count > 0) {
-                    p = ultra128[--ultra128Count];
-                } else if (heap128Count > 0) {
-                    p = heap128[--heap128Count];
-                } else {
-                    if ((p = listPop(C128)) == 0) {
-                        p = refillSlow(C128);
                     }
                 }
             }
@@ -226,29 +251,11 @@ final class GitRepackCache extends FrontEnd {
      */
     private void freeLayersCold(int cls, long address) {
         switch (cls) {
-            case C64 -> {
-                if (ultra64Count < 4) {
-                    ultra64[ultra64Count++] = address;
-                } else if (heap64Count < 1) {
-                    heap64[heap64Count++] = address;
-                } else {
-                    listFree(C64, address);
-                }
-            }
             case C96 -> {
                 if (heap96Count < 1) {
                     heap96[heap96Count++] = address;
                 } else {
                     listFree(C96, address);
-                }
-            }
-            case C128 -> {
-                if (ultra128Count < 4) {
-                    ultra128[ultra128Count++] = address;
-                } else if (heap128Count < 1) {
-                    heap128[heap128Count++] = address;
-                } else {
-                    listFree(C128, address);
                 }
             }
             case C168 -> {

@@ -15,9 +15,9 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>64 B, 100.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
+ *   <li>16 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill</li>
+ *   <li>32 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill</li>
  *   <li>8 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>16 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>32 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>128 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>256 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>512 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
@@ -27,6 +27,16 @@ import org.hakgen.runtime.SlabRange;
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
 final class TinyFixed64Cache extends FrontEnd {
+    /**
+     * Class index of the 16-byte blocks: 0.0% of allocations.
+     */
+    private static final int C16 = 1;
+
+    /**
+     * Class index of the 32-byte blocks: 0.0% of allocations.
+     */
+    private static final int C32 = 2;
+
     /**
      * Class index of the 64-byte blocks: 100.0% of allocations.
      */
@@ -71,6 +81,20 @@ final class TinyFixed64Cache extends FrontEnd {
 
     private int heap64Count;
 
+    /**
+     * Spare magazine of the 16-byte class.
+     */
+    private final long[] spare16 = new long[16];
+
+    private int spare16Count;
+
+    /**
+     * Spare magazine of the 32-byte class.
+     */
+    private final long[] spare32 = new long[16];
+
+    private int spare32Count;
+
     TinyFixed64Cache(Backend backend, Thread owner) {
         super(backend, owner);
     }
@@ -87,6 +111,24 @@ final class TinyFixed64Cache extends FrontEnd {
             } else {
                 if ((p = listPop(C64)) == 0) {
                     p = refillSlow(C64);
+                }
+            }
+        } else if (size > 8 && size <= 16) {
+            // 16 B: 0.0% of allocations
+            if (spare16Count > 0) {
+                p = spare16[--spare16Count];
+            } else {
+                if ((p = listPop(C16)) == 0) {
+                    p = refillSlow(C16);
+                }
+            }
+        } else if (size > 16 && size <= 32) {
+            // 32 B: 0.0% of allocations
+            if (spare32Count > 0) {
+                p = spare32[--spare32Count];
+            } else {
+                if ((p = listPop(C32)) == 0) {
+                    p = refillSlow(C32);
                 }
             }
         } else {
@@ -119,6 +161,20 @@ final class TinyFixed64Cache extends FrontEnd {
                     listFree(C64, address);
                 }
             }
+            case C16 -> {
+                if (spare16Count < 16) {
+                    spare16[spare16Count++] = address;
+                } else {
+                    listFree(C16, address);
+                }
+            }
+            case C32 -> {
+                if (spare32Count < 16) {
+                    spare32[spare32Count++] = address;
+                } else {
+                    listFree(C32, address);
+                }
+            }
             default -> {
                 freeOtherCold(cls, address);
             }
@@ -129,12 +185,12 @@ final class TinyFixed64Cache extends FrontEnd {
      * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
      */
     private long mallocOtherCold(long size) {
+        long p;
         if (size > 1024 || size < 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
         int n = counts[cls];
-        long p;
         if (n > 0) {
             counts[cls] = --n;
             p = magazines[cls * 16 + n];
@@ -164,6 +220,16 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected void flushLayers(int cls) {
         switch (cls) {
+            case C16 -> {
+                while (spare16Count > 0) {
+                    listPush(C16, spare16[--spare16Count]);
+                }
+            }
+            case C32 -> {
+                while (spare32Count > 0) {
+                    listPush(C32, spare32[--spare32Count]);
+                }
+            }
             case C64 -> {
                 while (ultra64Count > 0) {
                     listPush(C64, ultra64[--ultra64Count]);
@@ -183,6 +249,8 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected int cachedInLayers(int cls) {
         return switch (cls) {
+            case C16 -> spare16Count;
+            case C32 -> spare32Count;
             case C64 -> ultra64Count + heap64Count;
             default -> cls < 8 ? counts[cls] : 0;
         };
@@ -191,6 +259,16 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
         switch (cls) {
+            case C16 -> {
+                for (int k = 0; k < spare16Count; k++) {
+                    sink.accept(spare16[k]);
+                }
+            }
+            case C32 -> {
+                for (int k = 0; k < spare32Count; k++) {
+                    sink.accept(spare32[k]);
+                }
+            }
             case C64 -> {
                 for (int k = 0; k < ultra64Count; k++) {
                     sink.accept(ultra64[k]);
@@ -211,6 +289,8 @@ final class TinyFixed64Cache extends FrontEnd {
     protected void forgetLayers() {
         ultra64Count = 0;
         heap64Count = 0;
+        spare16Count = 0;
+        spare32Count = 0;
         Arrays.fill(counts, 0);
     }
 }
