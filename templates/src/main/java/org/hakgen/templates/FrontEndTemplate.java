@@ -37,7 +37,7 @@ public final class FrontEndTemplate {
         for (int cls : named(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
-        if (!plan.outOfLine().isEmpty()) {
+        if (IndexedTemplate.hasTable(plan)) {
             type.addFields(IndexedTemplate.fields(plan));
         }
         for (Magazine m : allMagazines(plan)) {
@@ -46,7 +46,7 @@ public final class FrontEndTemplate {
         type.addMethod(constructor());
         type.addMethod(malloc(plan));
         type.addMethod(free(plan));
-        if (!plan.indexed() && !plan.outOfLine().isEmpty()) {
+        if (!plan.indexed() && IndexedTemplate.hasTable(plan)) {
             type.addMethod(mallocOther(plan));
             type.addMethod(freeOther(plan));
         }
@@ -101,7 +101,7 @@ public final class FrontEndTemplate {
      * {@code mallocOtherCold} or an indexed build's size table, and the runtime's {@code mallocCold}.
      */
     static MethodSpec malloc(Plan plan) {
-        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.builder().addStatement("return mallocCold(size)").build()
+        CodeBlock others = !IndexedTemplate.hasTable(plan) ? CodeBlock.builder().addStatement("return mallocCold(size)").build()
                 : plan.indexed() ? IndexedTemplate.malloc(plan)
                 : CodeBlock.builder().addStatement("return mallocOtherCold(size)").build();
         return mallocLocal().addStatement("long p")
@@ -192,7 +192,7 @@ public final class FrontEndTemplate {
      * {@code freeOtherCold} or an indexed build's spare magazines.
      */
     static MethodSpec free(Plan plan) {
-        CodeBlock fallback = plan.outOfLine().isEmpty() ? ThreadListTemplate.pushAny()
+        CodeBlock fallback = !IndexedTemplate.hasTable(plan) ? ThreadListTemplate.pushAny()
                 : plan.indexed() ? IndexedTemplate.free(plan)
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return freeLocal()
@@ -225,7 +225,7 @@ public final class FrontEndTemplate {
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
                 .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::flush)))
-                .addCode(plan.outOfLine().isEmpty() ? CodeBlock.builder().build() : IndexedTemplate.flush(plan))
+                .addCode(IndexedTemplate.flush(plan))
                 .build();
     }
 
@@ -235,7 +235,7 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
-        CodeBlock others = plan.outOfLine().isEmpty() ? CodeBlock.of("0") : IndexedTemplate.cached(plan);
+        CodeBlock others = IndexedTemplate.cached(plan);
         if (named(plan).isEmpty()) {
             return layerMethod("cachedInLayers", TypeName.INT).addStatement("return $L", others).build();
         }
@@ -252,7 +252,7 @@ public final class FrontEndTemplate {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
                 .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::forEach)))
-                .addCode(plan.outOfLine().isEmpty() ? CodeBlock.builder().build() : IndexedTemplate.forEach(plan))
+                .addCode(IndexedTemplate.forEach(plan))
                 .build();
     }
 
@@ -261,10 +261,7 @@ public final class FrontEndTemplate {
         for (Magazine magazine : allMagazines(plan)) {
             m.addStatement("$L = 0", magazine.count());
         }
-        if (!plan.outOfLine().isEmpty()) {
-            m.addCode(IndexedTemplate.forget());
-        }
-        return m.build();
+        return m.addCode(IndexedTemplate.forget(plan)).build();
     }
 
     private static MethodSpec.Builder layerMethod(String name, TypeName returns) {
@@ -278,7 +275,7 @@ public final class FrontEndTemplate {
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
-        if (plan.indexed() && !plan.outOfLine().isEmpty()) {
+        if (plan.indexed() && IndexedTemplate.hasTable(plan)) {
             doc.add("<p>No class dominates, so {@code mallocLocal} tests $L: a table gives the request's class,\n"
                     + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
                     plan.dispatch().isEmpty() ? "no size ranges" : "the ranges of " + plan.dispatch().stream()

@@ -133,6 +133,12 @@ final class IndexedTemplate {
                 .build();
     }
 
+    /** Whether the build has the size table: some tiny class has no inline body. */
+    static boolean hasTable(Plan plan) {
+        return !plan.outOfLine().isEmpty();
+    }
+
+    /** The layer methods' part for the table's magazines (this and the three below): nothing without a table. */
     static CodeBlock flush(Plan plan) {
         return tinyOnly(plan, CodeBlock.builder()
                 .beginControlFlow("while ($L[cls] > 0)", COUNTS)
@@ -143,7 +149,8 @@ final class IndexedTemplate {
 
     /** The blocks in the spare magazine of class {@code cls}, as an expression: none for a mid class. */
     static CodeBlock cached(Plan plan) {
-        return CodeBlock.of("cls < $L ? $L[cls] : 0", plan.config().tinyClasses().size(), COUNTS);
+        return hasTable(plan) ? CodeBlock.of("cls < $L ? $L[cls] : 0", plan.config().tinyClasses().size(), COUNTS)
+                : CodeBlock.of("0");
     }
 
     static CodeBlock forEach(Plan plan) {
@@ -154,11 +161,15 @@ final class IndexedTemplate {
                 .build());
     }
 
-    static CodeBlock forget() {
-        return CodeBlock.builder().addStatement("$T.fill($L, 0)", java.util.Arrays.class, COUNTS).build();
+    static CodeBlock forget(Plan plan) {
+        return hasTable(plan) ? CodeBlock.builder().addStatement("$T.fill($L, 0)", java.util.Arrays.class, COUNTS).build()
+                : CodeBlock.builder().build();
     }
 
     private static CodeBlock tinyOnly(Plan plan, CodeBlock body) {
+        if (!hasTable(plan)) {
+            return CodeBlock.builder().build();
+        }
         return CodeBlock.builder()
                 .beginControlFlow("if (cls < $L)", plan.config().tinyClasses().size())
                 .add(body)

@@ -1,0 +1,81 @@
+package org.hakgen.generator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.hakgen.templates.Plan;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The planner's rule for which classes every build serves by name: the profile's UltraHot classes and
+ * the classes of hakmem's default UltraHot sizes (16 and 32 B), whatever shape the build takes.
+ */
+class PlannerTest {
+    /** hakmem's eight tiny classes with these shares, one line of YAML each. */
+    private static String classes(double... shares) {
+        int[] sizes = {8, 16, 32, 64, 128, 256, 512, 1024};
+        StringBuilder b = new StringBuilder("classes:\n");
+        for (int c = 0; c < sizes.length; c++) {
+            b.append("  - { size: ").append(sizes[c]).append(", share: ").append(shares[c]).append(" }\n");
+        }
+        return b.toString();
+    }
+
+    private static Plan plan(String yaml) throws ProfileException {
+        Profile p = ProfileReader.read("t.yaml", "t", ("name: t\ndescription: a test profile\n" + yaml)
+                .getBytes(StandardCharsets.UTF_8));
+        return Planner.plan(p, "0".repeat(64), null, "test").plan();
+    }
+
+    @Test
+    void anIndexedBuildServes16And32BByNameInFrontOfItsTable() throws ProfileException {
+        Plan plan = plan(classes(0, 0.001, 0.016, 0.031, 0.062, 0.125, 0.25, 0.515)
+                + "workload: { kind: uniform, min: 16, max: 1040, workset: 256 }\n");
+        assertTrue(plan.indexed());
+        assertEquals(List.of(2, 1), plan.dispatch(), "32 B, then 16 B: hottest first");
+        assertEquals(List.of(0, 3, 4, 5, 6, 7), plan.outOfLine(), "the table serves the rest");
+        assertFalse(plan.config().ultraHot());
+    }
+
+    @Test
+    void aChainBuildServesThemAfterItsHotClasses() throws ProfileException {
+        Plan plan = plan(classes(0, 0, 0, 1, 0, 0, 0, 0) + "workload: { kind: fixed, sizes: [64], workset: 256 }\n");
+        assertFalse(plan.indexed());
+        assertEquals(List.of(3, 1, 2), plan.dispatch(), "64 B first, its own; then 16 and 32 B");
+    }
+
+    @Test
+    void anIndexedBuildServesItsUltraHotClassesByName() throws ProfileException {
+        // Classes from 64 B: requests of 16 and 32 B both fall in the first class.
+        Plan plan = plan("""
+                classes:
+                  - { size: 64, share: 0.2 }
+                  - { size: 96, share: 0.2 }
+                  - { size: 128, share: 0.3 }
+                  - { size: 256, share: 0.3 }
+                layers:
+                  ultraHot: { classes: [64, 128] }
+                  heapV2: { classes: [64, 96, 128] }
+                workload: { kind: uniform, min: 16, max: 256, workset: 256 }
+                """);
+        assertTrue(plan.indexed());
+        assertEquals(List.of(2, 0), plan.dispatch(), "128 B and 64 B, hottest first");
+        assertEquals(List.of(1), plan.layeredCold(), "96 B has only HeapV2: behind the mask test");
+    }
+
+    @Test
+    void theInliningBudgetBoundsTheClassesServedByName() throws ProfileException {
+        // With statistics for every layer each body is larger: not every class served by name fits.
+        Plan plan = plan(classes(0, 0.2, 0.2, 0.15, 0.15, 0.1, 0.1, 0.1)
+                + "layers:\n  ultraHot: { classes: [64, 128] }\n  heapV2: { classes: [16, 32, 64, 128] }\n"
+                + "stats: [ultraHot, heapV2, threadList]\n"
+                + "workload: { kind: uniform, min: 16, max: 1040, workset: 256 }\n");
+        assertTrue(plan.indexed());
+        assertTrue(plan.dispatch().size() < 4, "four bodies with counters do not fit 325 bytes: " + plan.dispatch());
+        assertFalse(plan.dispatch().isEmpty());
+    }
+}
