@@ -45,11 +45,12 @@ import org.hakgen.templates.Plan;
  *       and others with at least {@value #INLINE_SHARE}; in an indexed build those served by name. They
  *       get an inline body in malloc and free, hottest first, while the estimated size of malloc stays
  *       within HotSpot's FreqInlineSize (325 bytecode bytes): {@value #COST_FIXED} bytes for the guard
- *       and the frame, {@value #COST_INDEXED} for an indexed build's table (and its three counters), {@value #COST_CLASS} per
+ *       and the frame, {@value #COST_INDEXED} for an indexed build's table, {@value #COST_CLASS} per
  *       class, {@value #COST_MAGAZINE} per magazine (a class without UltraHot or HeapV2 has a spare
- *       one), {@value #COST_COUNTER} per counter increment where statistics are kept. Every other tiny
- *       class is served by the table (out of line in a chain build); mid and large sizes go through the
- *       runtime's table. The bytecode test checks the estimate on every build.</li>
+ *       one), {@value #COST_COUNTER} per counter increment where statistics are kept (the table has
+ *       three when the thread list keeps them). Every other tiny class is served by the table (out of
+ *       line in a chain build); mid and large sizes go through the runtime's table. The bytecode test
+ *       checks the estimate on every build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
  * </ul>
  */
@@ -62,13 +63,13 @@ public final class Planner {
     static final int BUDGET = 325;
     static final int COST_FIXED = 75;
     static final int COST_INDEXED = 45;
+    static final int COST_CLASS = 42;
+    static final int COST_MAGAZINE = 28;
+    static final int COST_COUNTER = 12;
     /** Which classes every build serves by name, for {@code hakgen explain}. */
     private static final String BY_NAME = "the classes a generic build serves by name ahead of its table: the "
             + "profile's UltraHot classes and those of hakmem's default UltraHot sizes, "
             + HakConfig.defaults().ultraHotSizes().get(0) + " and " + HakConfig.defaults().ultraHotSizes().get(1) + " B";
-    static final int COST_CLASS = 42;
-    static final int COST_MAGAZINE = 28;
-    static final int COST_COUNTER = 12;
 
     /** A plan and, for each decision, one line saying what was chosen and why. */
     public record Resolved(Profile profile, Plan plan, List<String> reasons) {}
