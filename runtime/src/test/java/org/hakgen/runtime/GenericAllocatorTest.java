@@ -139,8 +139,9 @@ class GenericAllocatorTest extends AllocatorContractTest {
             long[] blocks = mallocAll(a, 256, 32 * 1024);   // 256 × 32 KiB = 4 chunks
             assertEquals(4 * CHUNK, a.stats().bytesMapped());
             freeAll(a, blocks);
-            // Left mapped: the chunk of the 2 blocks the thread list keeps, the chunk of the class's one
-            // cached empty slab (central hysteresis), and the one-chunk reserve. The fourth goes back.
+            // Left mapped: the chunks of the blocks the thread keeps (16 in the class's spare magazine, 2 on
+            // its thread list), the chunk of the class's one cached empty slab (central hysteresis) and the
+            // one-chunk reserve: at most three. The fourth goes back.
             HakStats s = a.stats();
             assertTrue(s.bytesMapped() <= 3 * CHUNK, "mapped after freeing everything: " + s.bytesMapped());
             assertEquals(4 * CHUNK, s.peakBytesMapped());
@@ -154,6 +155,27 @@ class GenericAllocatorTest extends AllocatorContractTest {
         HakStats s = allocator.stats();
         assertTrue(s.mid().hits() > 900, s.mid().toString());
         assertEquals(0, s.threadList().hits() + s.threadList().misses(), "no tiny traffic");
+    }
+
+    @Test
+    void midClassesKeepASpareMagazineInFrontOfTheirThreadList() {
+        try (HakAllocator a = create(config().toBuilder().drainInterval(1).build())) {
+            long[] blocks = mallocAll(a, FrontEnd.SPARE_SLOTS + 10, 5000);
+            for (int i = 0; i < FrontEnd.SPARE_SLOTS; i++) {
+                a.free(blocks[i]);
+            }
+            assertEquals(0, a.stats().mid().drains(), "the first 16 frees stay in the spare magazine: " + a.stats().mid());
+            for (int i = FrontEnd.SPARE_SLOTS; i < blocks.length; i++) {
+                a.free(blocks[i]);
+            }
+            assertTrue(a.stats().mid().drains() > 0, "the next ten go onto the thread list, which drains beyond its "
+                    + "batch of 3: " + a.stats().mid());
+            // The spare magazine serves the next malloc before the list (whose head is the last block freed).
+            long p = a.malloc(5000);
+            assertEquals(blocks[FrontEnd.SPARE_SLOTS - 1], p, "the spare magazine's top");
+            a.free(p);
+            Invariants.check(a);
+        }
     }
 
     @Test

@@ -131,11 +131,15 @@ public final class FrontEndTemplate {
                 .returns(TypeName.LONG)
                 .addParameter(TypeName.INT, "cls")
                 .addStatement("long p")
-                .addCode(DispatchTemplate.perClass(plan, "cls", plan.layeredCold(), cls -> mallocBody(plan, cls),
-                        CodeBlock.builder().addStatement("throw new $T(\"class \" + cls + \" has no UltraHot or HeapV2\")",
-                                IllegalStateException.class).build()))
+                .addCode(DispatchTemplate.perClass(plan, "cls", plan.layeredCold(), cls -> mallocBody(plan, cls), noLayers()))
                 .addCode(GuardTemplate.handOut())
                 .build();
+    }
+
+    /** The layer methods' default: the mask test sends them no other class. */
+    private static CodeBlock noLayers() {
+        return CodeBlock.builder().addStatement("throw new $T(\"class \" + cls + \" has no UltraHot or HeapV2\")",
+                IllegalStateException.class).build();
     }
 
     static MethodSpec freeLayers(Plan plan) {
@@ -144,7 +148,7 @@ public final class FrontEndTemplate {
                 .addModifiers(PRIVATE)
                 .addParameter(TypeName.INT, "cls")
                 .addParameter(TypeName.LONG, "address")
-                .addCode(DispatchTemplate.free(plan, plan.layeredCold(), cls -> freeBody(plan, cls), ThreadListTemplate.pushAny()))
+                .addCode(DispatchTemplate.free(plan, plan.layeredCold(), cls -> freeBody(plan, cls), noLayers()))
                 .build();
     }
 
@@ -192,7 +196,7 @@ public final class FrontEndTemplate {
      * {@code freeOtherCold} or an indexed build's spare magazines.
      */
     static MethodSpec free(Plan plan) {
-        CodeBlock fallback = !IndexedTemplate.hasTable(plan) ? ThreadListTemplate.pushAny()
+        CodeBlock fallback = !IndexedTemplate.hasTable(plan) ? ThreadListTemplate.freeMid()
                 : plan.indexed() ? IndexedTemplate.free(plan)
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return freeLocal()

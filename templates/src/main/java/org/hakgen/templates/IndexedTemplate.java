@@ -110,25 +110,26 @@ final class IndexedTemplate {
     }
 
     /**
-     * After the guard: a class with UltraHot or HeapV2 to its own code, out of line; any other tiny class
-     * to its spare magazine while it has room; else the thread list.
+     * After the guard: a mid class to the runtime's {@code freeCold}; a class with UltraHot or HeapV2 to
+     * its own code, out of line; any other tiny class to its spare magazine while it has room, else the
+     * thread list.
      */
     static CodeBlock free(Plan plan) {
         int classes = plan.config().tinyClasses().size(), slots = FrontEnd.SPARE_SLOTS;
-        CodeBlock.Builder code = CodeBlock.builder();
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("int n")
+                .beginControlFlow("if (cls >= $L)", classes)
+                .add(ThreadListTemplate.freeMid());
         if (!plan.layeredCold().isEmpty()) {
-            code.beginControlFlow("if (cls < $L && ($L >>> cls & 1) != 0)", classes, mask(plan))
-                    .addStatement("freeLayersCold(cls, address)")
-                    .addStatement("return")
-                    .endControlFlow();
+            code.nextControlFlow("else if (($L >>> cls & 1) != 0)", mask(plan))
+                    .addStatement("freeLayersCold(cls, address)");
         }
         return code
-                .addStatement("int n")
-                .beginControlFlow("if (cls < $L && (n = $L[cls]) < $L)", classes, COUNTS, slots)
+                .nextControlFlow("else if ((n = $L[cls]) < $L)", COUNTS, slots)
                 .addStatement("$L[cls * $L + n] = address", MAGAZINES, slots)
                 .addStatement("$L[cls] = n + 1", COUNTS)
                 .nextControlFlow("else")
-                .add(ThreadListTemplate.pushAny())
+                .addStatement("listFree(cls, address)")
                 .endControlFlow()
                 .build();
     }

@@ -52,9 +52,10 @@ public final class ThreadListTemplate {
 
     /**
      * The free of a class with no code of its own ({@code cls}, the slab's): a mid class, since every
-     * tiny class has a body; its thread list, from which {@code mallocCold} pops.
+     * tiny class has a body; the runtime's {@code freeCold} (its spare magazine, then its thread list),
+     * from which {@code mallocCold} pops, as in the generic build.
      */
-    public static CodeBlock pushAny() {
-        return CodeBlock.builder().addStatement("listFree(cls, address)").build();
+    public static CodeBlock freeMid() {
+        return CodeBlock.builder().addStatement("freeCold(cls, address)").build();
     }
 }

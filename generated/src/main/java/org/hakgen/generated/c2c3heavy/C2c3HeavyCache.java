@@ -207,12 +207,12 @@ final class C2c3HeavyCache extends FrontEnd {
      * Tiny classes without a body in {@code freeLocal}, and mid classes: as in an indexed build.
      */
     private void freeOtherCold(int cls, long address) {
-        if (cls < 8 && (0x8 >>> cls & 1) != 0) {
-            freeLayersCold(cls, address);
-            return;
-        }
         int n;
-        if (cls < 8 && (n = counts[cls]) < 16) {
+        if (cls >= 8) {
+            freeCold(cls, address);
+        } else if ((0x8 >>> cls & 1) != 0) {
+            freeLayersCold(cls, address);
+        } else if ((n = counts[cls]) < 16) {
             magazines[cls * 16 + n] = address;
             counts[cls] = n + 1;
         } else {
@@ -257,7 +257,7 @@ final class C2c3HeavyCache extends FrontEnd {
                 }
             }
             default -> {
-                listFree(cls, address);
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
             }
         }
     }

@@ -202,12 +202,12 @@ final class GenericCache extends FrontEnd {
                 }
             }
             default -> {
-                if (cls < 8 && (0x9 >>> cls & 1) != 0) {
-                    freeLayersCold(cls, address);
-                    return;
-                }
                 int n;
-                if (cls < 8 && (n = counts[cls]) < 16) {
+                if (cls >= 8) {
+                    freeCold(cls, address);
+                } else if ((0x9 >>> cls & 1) != 0) {
+                    freeLayersCold(cls, address);
+                } else if ((n = counts[cls]) < 16) {
                     magazines[cls * 16 + n] = address;
                     counts[cls] = n + 1;
                 } else {
@@ -270,7 +270,7 @@ final class GenericCache extends FrontEnd {
                 }
             }
             default -> {
-                listFree(cls, address);
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
             }
         }
     }

@@ -152,7 +152,9 @@ final class MidHeavyCache extends FrontEnd {
             }
             default -> {
                 int n;
-                if (cls < 8 && (n = counts[cls]) < 16) {
+                if (cls >= 8) {
+                    freeCold(cls, address);
+                } else if ((n = counts[cls]) < 16) {
                     magazines[cls * 16 + n] = address;
                     counts[cls] = n + 1;
                 } else {

@@ -197,12 +197,12 @@ final class SqliteCache extends FrontEnd {
                 }
             }
             default -> {
-                if (cls < 8 && (0xC >>> cls & 1) != 0) {
-                    freeLayersCold(cls, address);
-                    return;
-                }
                 int n;
-                if (cls < 8 && (n = counts[cls]) < 16) {
+                if (cls >= 8) {
+                    freeCold(cls, address);
+                } else if ((0xC >>> cls & 1) != 0) {
+                    freeLayersCold(cls, address);
+                } else if ((n = counts[cls]) < 16) {
                     magazines[cls * 16 + n] = address;
                     counts[cls] = n + 1;
                 } else {
@@ -265,7 +265,7 @@ final class SqliteCache extends FrontEnd {
                 }
             }
             default -> {
-                listFree(cls, address);
+                throw new IllegalStateException("class " + cls + " has no UltraHot or HeapV2");
             }
         }
     }

@@ -209,7 +209,9 @@ final class TinyFixed64Cache extends FrontEnd {
      */
     private void freeOtherCold(int cls, long address) {
         int n;
-        if (cls < 8 && (n = counts[cls]) < 16) {
+        if (cls >= 8) {
+            freeCold(cls, address);
+        } else if ((n = counts[cls]) < 16) {
             magazines[cls * 16 + n] = address;
             counts[cls] = n + 1;
         } else {
