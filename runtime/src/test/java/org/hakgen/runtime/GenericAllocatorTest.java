@@ -179,6 +179,25 @@ class GenericAllocatorTest extends AllocatorContractTest {
     }
 
     @Test
+    void aLargeMidClassKeepsFewerBlocksInItsSpareMagazine() {
+        try (HakAllocator a = create(config().toBuilder().drainInterval(1).midMax(128 * 1024).build())) {
+            long[] blocks = mallocAll(a, 7, 128 * 1024);
+            int room = FrontEnd.MID_SPARE_BYTES / (128 * 1024);
+            assertEquals(4, room);
+            for (int i = 0; i < room; i++) {
+                a.free(blocks[i]);
+            }
+            assertEquals(0, a.stats().mid().drains(), "512 KiB of 128 KiB blocks stay in the magazine: " + a.stats().mid());
+            for (int i = room; i < blocks.length; i++) {
+                a.free(blocks[i]);
+            }
+            assertTrue(a.stats().mid().drains() > 0, "the fifth block on goes onto the thread list, which drains beyond "
+                    + "its batch of 2: " + a.stats().mid());
+            Invariants.check(a);
+        }
+    }
+
+    @Test
     void statsOffCountNothing() {
         try (HakAllocator a = create(HakConfig.defaults())) {
             fixedLoop(a, 16, 64, 10_000);
