@@ -210,8 +210,9 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The malloc path of a mid class, and of a tiny class without UltraHot or HeapV2 in the generic build: its spare magazine, then
-     * its thread list; 0 when both are empty. Counts nothing (the caller counts the thread list's hit or miss).
+     * The malloc path of a mid class, and of a tiny class without UltraHot or HeapV2 in the generic build:
+     * its spare magazine, then its thread list; 0 when both are empty. Counts nothing (the caller counts
+     * the hit or miss).
      */
     private long popCold(int cls) {
         int n = spareCount[cls];
