@@ -191,7 +191,7 @@ public final class Planner {
         boolean indexed = top2 < DOMINANT;
         List<Integer> byName = new ArrayList<>(ultraClasses);
         for (int bytes : HakConfig.defaults().ultraHotSizes()) {
-            int c = classOf(sizes, bytes);
+            int c = Inference.classOf(sizes, bytes);
             if (c >= 0 && !byName.contains(c)) {
                 byName.add(c);
             }
@@ -250,16 +250,6 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
-    }
-
-    /** The class of a request of {@code bytes}, or -1 above the largest. */
-    private static int classOf(List<Integer> sizes, int bytes) {
-        for (int c = 0; c < sizes.size(); c++) {
-            if (sizes.get(c) >= bytes) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */
