@@ -90,8 +90,11 @@ public abstract class FrontEnd implements HakHeap {
      * instead, 32 KiB blocks got 4 slots and mid-heavy's 1–32 KiB mix ran 15.92 against 14.21 ns.
      */
     static final int MID_SPARE_BYTES = SizeClasses.MID_SLAB_UNITS << Chunk.UNIT_SHIFT;
-    /** Slots of each mid class's spare magazine ({@link #MID_SPARE_BYTES}); unused for tiny classes. */
-    private final int[] midRoom;
+    /**
+     * Slots each class's spare magazine may fill: {@value #SPARE_SLOTS}, fewer for the large mid
+     * classes ({@link #MID_SPARE_BYTES}).
+     */
+    private final int[] spareRoom;
 
     protected FrontEnd(Backend backend, Thread owner) {
         this.backend = backend;
@@ -107,9 +110,9 @@ public abstract class FrontEnd implements HakHeap {
         this.statMid = backend.config.stats().contains(HakConfig.Layer.MID);
         this.spare = new long[classes.count * SPARE];
         this.spareCount = new int[classes.count];
-        this.midRoom = new int[classes.count];
-        for (int c = classes.tinyCount; c < classes.count; c++) {
-            midRoom[c] = Math.clamp(MID_SPARE_BYTES / classes.size[c], 2, SPARE);
+        this.spareRoom = new int[classes.count];
+        for (int c = 0; c < classes.count; c++) {
+            spareRoom[c] = classes.isTiny(c) ? SPARE : Math.clamp(MID_SPARE_BYTES / classes.size[c], 2, SPARE);
         }
     }
 
@@ -230,7 +233,7 @@ public abstract class FrontEnd implements HakHeap {
      */
     protected final void freeCold(int cls, long address) {
         int n = spareCount[cls];
-        if (n < SPARE && (cls < classes.tinyCount || n < midRoom[cls])) {
+        if (n < spareRoom[cls]) {
             spare[cls * SPARE + n] = address;
             spareCount[cls] = n + 1;
         } else {
