@@ -48,8 +48,9 @@ import org.hakgen.templates.Plan;
  *       and the frame, {@value #COST_INDEXED} for an indexed build's table, {@value #COST_CLASS} per
  *       class, {@value #COST_MAGAZINE} per magazine (a class without UltraHot or HeapV2 has a spare
  *       one), {@value #COST_COUNTER} per counter increment where statistics are kept (the table has
- *       three when the thread list keeps them). Every other tiny class is served by the table (out of
- *       line in a chain build); mid and large sizes go through the runtime's table. The bytecode test
+ *       three when the thread list or the mid classes keep them, each {@value #COST_WHICH_COUNTER} more
+ *       to pick the layer by class). Every other tiny class is served by the table (out of line in a
+ *       chain build), and so are the mid classes; large sizes go to the runtime. The bytecode test
  *       checks the estimate on every build.</li>
  *   <li><b>Drain interval</b> 2048 frees and no statistics unless the profile says otherwise.</li>
  * </ul>
@@ -62,10 +63,11 @@ public final class Planner {
     static final double INLINE_SHARE = 0.10;
     static final int BUDGET = 325;
     static final int COST_FIXED = 75;
-    static final int COST_INDEXED = 45;
+    static final int COST_INDEXED = 50;
     static final int COST_CLASS = 42;
     static final int COST_MAGAZINE = 28;
     static final int COST_COUNTER = 12;
+    static final int COST_WHICH_COUNTER = 10;
     /** Which classes every build serves by name, for {@code hakgen explain}. */
     private static final String BY_NAME = "the classes a generic build serves by name ahead of its table: the "
             + "profile's UltraHot classes and those of hakmem's default UltraHot sizes, "
@@ -196,7 +198,8 @@ public final class Planner {
                 byName.add(c);
             }
         }
-        int cost = COST_FIXED + (indexed ? COST_INDEXED + (stats.contains(Layer.THREAD_LIST) ? 3 * COST_COUNTER : 0) : 0);
+        boolean tableCounts = stats.contains(Layer.THREAD_LIST) || stats.contains(Layer.MID);
+        int cost = COST_FIXED + (indexed ? COST_INDEXED + (tableCounts ? 3 * (COST_COUNTER + COST_WHICH_COUNTER) : 0) : 0);
         for (int c : hottest) {
             int own = (ultraClasses.contains(c) ? 1 : 0) + (heapClasses.contains(c) ? 1 : 0);
             if (!byName.contains(c) && (indexed || own == 0 && shares.get(c) < INLINE_SHARE)) {

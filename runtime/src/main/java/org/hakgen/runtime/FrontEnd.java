@@ -23,13 +23,13 @@ import java.util.function.LongConsumer;
  * increment, a compare and a call site the JIT must keep registers around (issue 4: 8.0 → 5.6 ns per
  * free+malloc on fixed 16 B through {@code HakHeap}).
  *
- * <p>The spare magazines: {@value #SPARE_SLOTS} slots per class, in front of the thread list, for the
- * generic build's tiny classes without UltraHot or HeapV2 and for every build's mid classes
- * ({@link #mallocCold} pops them, {@link #freeCold} pushes them). A generated build writes a magazine of
- * the same size per such tiny class into its own code instead, so that both hand out the same blocks:
- * reached here, through the class lookup and two shared arrays, a build on a workload whose hot classes
- * were not its own ran at 0.75–0.8× the generic build (issue 4). Its mid classes it leaves to these, as
- * the generic build does. Statistics count a spare magazine's hits as the thread list's
+ * <p>The spare magazines ({@link #spare}): {@value #SPARE_SLOTS} slots per class, in front of the thread
+ * list, for the tiny classes without UltraHot or HeapV2 and for the mid classes. The generic build
+ * reaches them through {@link #mallocCold} and {@link #freeCold}; a generated build pops and pushes them
+ * inline, after its own size table ({@link #classTable}), and both hand out the same blocks: reached
+ * through {@code mallocCold}, a build on a workload whose hot classes were not its own ran at 0.75–0.8×
+ * the generic build (issue 4). A class a generated build serves by name keeps a magazine of the same
+ * size in the build's own fields instead. Statistics count a spare magazine's hits as the thread list's
  * ({@link HakConfig.Layer#THREAD_LIST}) or the mid classes' ({@link HakConfig.Layer#MID}).
  *
  * <p>A fast path must leave any layer it cannot serve from to the methods here, whose names end in
@@ -73,14 +73,15 @@ public abstract class FrontEnd implements HakHeap {
     public static final int SPARE_SLOTS = 16;
     private static final int SPARE = SPARE_SLOTS;
     /**
-     * The spare magazines: class {@code cls}'s at {@code cls * SPARE}. The generic build's tiny classes
-     * without UltraHot or HeapV2 use them, and every build's mid classes: on mid-heavy's 1–32 KiB mix a
-     * mid class's magazine in front of its thread list ran 11.99 ns per free+malloc against 19.78
-     * through the list alone (the list's pop reads the freed block's link, a cache miss on blocks
-     * this large).
+     * The spare magazines: class {@code cls}'s at {@code cls * }{@value #SPARE_SLOTS}, its first
+     * {@code spareCount[cls]} slots full. The tiny classes without UltraHot or HeapV2 use them, and the
+     * mid classes: on mid-heavy's 1–32 KiB mix a mid class's magazine in front of its thread list ran
+     * 11.99 ns per free+malloc against 19.78 through the list alone (the list's pop reads the freed
+     * block's link, a cache miss on blocks this large).
      */
-    private final long[] spare;
-    private final int[] spareCount;
+    protected final long[] spare;
+    /** Blocks in each class's spare magazine. */
+    protected final int[] spareCount;
     /**
      * Bytes a mid class's spare magazine may hold, one mid slab's worth: at most {@value #SPARE_SLOTS}
      * blocks, fewer (never under 2) for the classes above 32 KiB that a raised
@@ -90,12 +91,8 @@ public abstract class FrontEnd implements HakHeap {
      * instead, 32 KiB blocks got 4 slots and mid-heavy's 1–32 KiB mix ran 15.92 against 14.21 ns.
      */
     static final int MID_SPARE_BYTES = SizeClasses.MID_SLAB_UNITS << Chunk.UNIT_SHIFT;
-    /**
-     * Slots each class's spare magazine may fill: {@value #SPARE_SLOTS}, fewer for the large mid
-     * classes ({@link #MID_SPARE_BYTES}).
-     */
-    private final int[] spareRoom;
-
+    /** Slots each class's spare magazine may fill ({@link #spareSlots}): {@value #SPARE_SLOTS} but for large mid classes. */
+    protected final int[] spareRoom;
     protected FrontEnd(Backend backend, Thread owner) {
         this.backend = backend;
         this.owner = owner;
@@ -112,8 +109,25 @@ public abstract class FrontEnd implements HakHeap {
         this.spareCount = new int[classes.count];
         this.spareRoom = new int[classes.count];
         for (int c = 0; c < classes.count; c++) {
-            spareRoom[c] = classes.isTiny(c) ? SPARE : Math.clamp(MID_SPARE_BYTES / classes.size[c], 2, SPARE);
+            spareRoom[c] = spareSlots(classes.size[c]);
         }
+    }
+
+    /**
+     * Slots the spare magazine of a class of {@code blockSize} bytes may fill: {@value #SPARE_SLOTS}, or
+     * {@link #MID_SPARE_BYTES} worth of blocks (at least 2) for a mid class above 32 KiB.
+     */
+    public static int spareSlots(int blockSize) {
+        return Math.clamp(MID_SPARE_BYTES / blockSize, 2, SPARE);
+    }
+
+    /**
+     * The class of each request size, rounded up to 8 bytes, that {@code config}'s allocators serve from
+     * slabs: {@code classTable(config)[(int) ((size + 7) >>> 3)]} for a size of 0 … {@link HakConfig#midMax()},
+     * the runtime's own lookup. A new array: a generated build keeps it in a static final field.
+     */
+    protected static byte[] classTable(HakConfig config) {
+        return new SizeClasses(config.tinyClasses(), config.midMax()).table();
     }
 
     // ---- What a build supplies ----------------------------------------------------------------
@@ -193,9 +207,9 @@ public abstract class FrontEnd implements HakHeap {
     // ---- Slow paths ---------------------------------------------------------------------------
 
     /**
-     * The malloc path of every class without an inline body, and of sizes beyond the classes: the
-     * spare magazine of the size's class, its thread list, then a refill; large and negative sizes go
-     * to {@link #mallocLarge}. Generated builds send what their dispatch does not cover here.
+     * The generic build's malloc path of every class without UltraHot or HeapV2: the spare magazine of
+     * the size's class, its thread list, then a refill; large and negative sizes go to
+     * {@link #mallocLarge}. Generated builds send only those here.
      */
     protected final long mallocCold(long size) {
         if (size > midMax || size < 0) {
@@ -213,9 +227,8 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The malloc path of a mid class, and of a tiny class without UltraHot or HeapV2 in the generic build:
-     * its spare magazine, then its thread list; 0 when both are empty. Counts nothing (the caller counts
-     * the hit or miss).
+     * The generic build's malloc path of a class without UltraHot or HeapV2: its spare magazine, then its
+     * thread list; 0 when both are empty. Counts nothing (the caller counts the hit or miss).
      */
     private long popCold(int cls) {
         int n = spareCount[cls];
@@ -227,9 +240,9 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The free path of every build's mid classes and of the generic build's tiny classes without
-     * UltraHot or HeapV2: the spare magazine while it has room, else the thread list; {@link #mallocCold}
-     * takes them back in the same order. The block has passed the guard.
+     * The generic build's free path of a class without UltraHot or HeapV2: the spare magazine while it
+     * has room, else the thread list; {@link #mallocCold} takes them back in the same order (a generated
+     * build writes the same steps inline). The block has passed the guard.
      */
     protected final void freeCold(int cls, long address) {
         int n = spareCount[cls];

@@ -92,6 +92,11 @@ final class SizeClasses {
         return lookup[(int) ((bytes + 7) >>> 3)];
     }
 
+    /** A copy of the lookup {@link #classOf} reads: {@code table()[(size + 7) >>> 3]}. */
+    byte[] table() {
+        return lookup.clone();
+    }
+
     boolean isTiny(int cls) {
         return cls < tinyCount;
     }

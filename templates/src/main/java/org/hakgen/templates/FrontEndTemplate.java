@@ -21,10 +21,9 @@ import static javax.lang.model.element.Modifier.PUBLIC;
  * The build's front end: one class extending the runtime's {@code FrontEnd}, put together from the
  * layer templates, in one of two shapes the plan names. Both hold the inline classes' bodies in
  * {@code mallocLocal} and {@code freeLocal} (the dispatch, each layer's step, the guard). For the other
- * tiny classes a chain build calls out of line; an indexed build goes on inline to the size table and
- * the indexed spare magazines ({@link IndexedTemplate}), with the classes that have UltraHot or HeapV2
- * out of line.
- * Everything else stays in the runtime, out of line.
+ * tiny classes and the mid classes a chain build calls out of line; an indexed build goes on inline to
+ * the size table and the runtime's spare magazines ({@link IndexedTemplate}), with the classes that have
+ * UltraHot or HeapV2 out of line. Everything else stays in the runtime, out of line.
  */
 public final class FrontEndTemplate {
     private FrontEndTemplate() {}
@@ -37,16 +36,14 @@ public final class FrontEndTemplate {
         for (int cls : named(plan)) {
             type.addField(DispatchTemplate.classConstant(plan, cls));
         }
-        if (IndexedTemplate.hasTable(plan)) {
-            type.addFields(IndexedTemplate.fields(plan));
-        }
+        type.addField(IndexedTemplate.table(plan));
         for (Magazine m : allMagazines(plan)) {
             type.addFields(m.fields());
         }
         type.addMethod(constructor());
         type.addMethod(malloc(plan));
         type.addMethod(free(plan));
-        if (!plan.indexed() && IndexedTemplate.hasTable(plan)) {
+        if (!plan.indexed()) {
             type.addMethod(mallocOther(plan));
             type.addMethod(freeOther(plan));
         }
@@ -97,12 +94,12 @@ public final class FrontEndTemplate {
     }
 
     /**
-     * {@code mallocLocal}: the inline classes' size tests, then for every other tiny size a chain build's
-     * {@code mallocOtherCold} or an indexed build's size table, and the runtime's {@code mallocCold}.
+     * {@code mallocLocal}: the inline classes' size tests, then for every other size a chain build's
+     * {@code mallocOtherCold} or an indexed build's size table, and beyond the mid classes the runtime's
+     * {@code mallocCold}.
      */
     static MethodSpec malloc(Plan plan) {
-        CodeBlock others = !IndexedTemplate.hasTable(plan) ? CodeBlock.builder().addStatement("return mallocCold(size)").build()
-                : plan.indexed() ? IndexedTemplate.malloc(plan)
+        CodeBlock others = plan.indexed() ? IndexedTemplate.malloc(plan)
                 : CodeBlock.builder().addStatement("return mallocOtherCold(size)").build();
         return mallocLocal().addStatement("long p")
                 .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), others))
@@ -110,10 +107,10 @@ public final class FrontEndTemplate {
                 .build();
     }
 
-    /** A chain build's tiny classes without an inline body: the size table, as in an indexed build. */
+    /** A chain build's tiny classes without an inline body, and mid classes: the size table, as in an indexed build. */
     static MethodSpec mallocOther(Plan plan) {
         return MethodSpec.methodBuilder("mallocOtherCold")
-                .addJavadoc("Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.\n")
+                .addJavadoc("Tiny classes without a body in {@code mallocLocal} (too cold, or beyond its inline budget), and mid classes.\n")
                 .addModifiers(PRIVATE)
                 .returns(TypeName.LONG)
                 .addParameter(TypeName.LONG, "size")
@@ -155,7 +152,7 @@ public final class FrontEndTemplate {
     /**
      * The named magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then
      * HeapV2's, or for an inline class with neither its spare one. Other classes' spare magazines are
-     * the indexed ones ({@link IndexedTemplate}).
+     * the runtime's, indexed by class ({@link IndexedTemplate}).
      */
     static List<Magazine> magazines(Plan plan, int cls) {
         List<Magazine> ms = new ArrayList<>();
@@ -196,8 +193,7 @@ public final class FrontEndTemplate {
      * {@code freeOtherCold} or an indexed build's spare magazines.
      */
     static MethodSpec free(Plan plan) {
-        CodeBlock fallback = !IndexedTemplate.hasTable(plan) ? ThreadListTemplate.freeMid()
-                : plan.indexed() ? IndexedTemplate.free(plan)
+        CodeBlock fallback = plan.indexed() ? IndexedTemplate.free(plan)
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
         return freeLocal()
                 .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
@@ -225,11 +221,13 @@ public final class FrontEndTemplate {
         return Step.chain(steps, ThreadListTemplate.push(plan, cls));
     }
 
-    /** The named magazines of the class, then (for a class without them) its indexed spare magazine. */
+    /**
+     * The named magazines of the class. The spare magazines the size table indexes are the runtime's,
+     * which flushes, counts, checks and forgets them itself.
+     */
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
                 .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::flush)))
-                .addCode(IndexedTemplate.flush(plan))
                 .build();
     }
 
@@ -239,16 +237,15 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
-        CodeBlock others = IndexedTemplate.cached(plan);
         if (named(plan).isEmpty()) {
-            return layerMethod("cachedInLayers", TypeName.INT).addStatement("return $L", others).build();
+            return layerMethod("cachedInLayers", TypeName.INT).addStatement("return 0").build();
         }
         CodeBlock.Builder code = CodeBlock.builder().add("return switch (cls) {\n$>");
         for (int cls : named(plan)) {
             List<String> counts = magazines(plan, cls).stream().map(Magazine::count).toList();
             code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
         }
-        code.add("default -> $L;\n$<};\n", others);
+        code.add("default -> 0;\n$<};\n");
         return layerMethod("cachedInLayers", TypeName.INT).addCode(code.build()).build();
     }
 
@@ -256,7 +253,6 @@ public final class FrontEndTemplate {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
                 .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::forEach)))
-                .addCode(IndexedTemplate.forEach(plan))
                 .build();
     }
 
@@ -265,7 +261,7 @@ public final class FrontEndTemplate {
         for (Magazine magazine : allMagazines(plan)) {
             m.addStatement("$L = 0", magazine.count());
         }
-        return m.addCode(IndexedTemplate.forget(plan)).build();
+        return m.build();
     }
 
     private static MethodSpec.Builder layerMethod(String name, TypeName returns) {
@@ -279,7 +275,7 @@ public final class FrontEndTemplate {
     private static CodeBlock javadoc(Plan plan) {
         CodeBlock.Builder doc = CodeBlock.builder()
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
-        if (plan.indexed() && IndexedTemplate.hasTable(plan)) {
+        if (plan.indexed()) {
             doc.add("<p>No class dominates, so {@code mallocLocal} tests $L: a table gives the request's class,\n"
                     + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
                     plan.dispatch().isEmpty() ? "no size ranges" : "the ranges of " + plan.dispatch().stream()
@@ -329,7 +325,11 @@ public final class FrontEndTemplate {
     /** The end of the class comment: the sizes beyond the tiny classes, statistics and the drain. */
     private static CodeBlock otherSizes(Plan plan) {
         return CodeBlock.builder()
-                .add("  <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>\n</ul>\n")
+                .add("  <li>mid classes, up to $L B: the size table → spare magazine ($L slots$L) → thread list → refill$L</li>\n",
+                        plan.config().midMax(), FrontEnd.SPARE_SLOTS,
+                        FrontEnd.spareSlots(plan.config().midMax()) == FrontEnd.SPARE_SLOTS ? "" : ", fewer above 32 KiB",
+                        plan.indexed() ? "" : ", out of line in {@code mallocOtherCold}")
+                .add("  <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>\n</ul>\n")
                 .add("Statistics: $L. Drain every $L frees onto the thread lists.\n",
                         plan.config().stats().isEmpty() ? "none" : plan.config().stats(), plan.config().drainInterval())
                 .build();

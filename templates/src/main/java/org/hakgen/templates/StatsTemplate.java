@@ -18,4 +18,23 @@ public final class StatsTemplate {
         }
         return CodeBlock.builder().addStatement("counters[$L + $L]++", layer.name(), kind).build();
     }
+
+    /**
+     * {@code count(plan, layer, kind)} for the class in the variable {@code cls}: the thread list's
+     * counter for a tiny class, the mid classes' for a mid one, as the runtime counts them.
+     */
+    public static CodeBlock countOf(Plan plan, String cls, String kind) {
+        boolean tiny = plan.counts(Layer.THREAD_LIST), mid = plan.counts(Layer.MID);
+        int tinyCount = plan.config().tinyClasses().size();
+        if (tiny && mid) {
+            return CodeBlock.builder().addStatement("counters[($L < $L ? $L : $L) + $L]++", cls, tinyCount,
+                    Layer.THREAD_LIST.name(), Layer.MID.name(), kind).build();
+        }
+        if (tiny || mid) {
+            return CodeBlock.builder().beginControlFlow("if ($L $L $L)", cls, tiny ? "<" : ">=", tinyCount)
+                    .add(count(plan, tiny ? Layer.THREAD_LIST : Layer.MID, kind))
+                    .endControlFlow().build();
+        }
+        return CodeBlock.builder().build();
+    }
 }

@@ -22,10 +22,17 @@ public final class ThreadListTemplate {
         return popOrRefill(plan, Names.cls(plan, cls));
     }
 
-    /** {@link #popOrRefill(Plan, int)} of the class in the variable or constant named {@code c}. */
-    static CodeBlock popOrRefill(Plan plan, String c) {
-        CodeBlock hit = StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT");
-        CodeBlock miss = StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS");
+    /** {@link #popOrRefill(Plan, int)} of a tiny class in the constant named {@code c}. */
+    private static CodeBlock popOrRefill(Plan plan, String c) {
+        return popOrRefill(c, StatsTemplate.count(plan, Layer.THREAD_LIST, "HIT"), StatsTemplate.count(plan, Layer.THREAD_LIST, "MISS"));
+    }
+
+    /** {@link #popOrRefill(Plan, int)} of the class (tiny or mid) in the variable {@code cls}. */
+    static CodeBlock popOrRefillOf(Plan plan, String cls) {
+        return popOrRefill(cls, StatsTemplate.countOf(plan, cls, "HIT"), StatsTemplate.countOf(plan, cls, "MISS"));
+    }
+
+    private static CodeBlock popOrRefill(String c, CodeBlock hit, CodeBlock miss) {
         CodeBlock.Builder code = CodeBlock.builder();
         if (hit.isEmpty() && miss.isEmpty()) {
             code.beginControlFlow("if ((p = listPop($L)) == 0)", c)
@@ -50,12 +57,4 @@ public final class ThreadListTemplate {
         return CodeBlock.builder().addStatement("listFree($L, address)", Names.cls(plan, cls)).build();
     }
 
-    /**
-     * The free of a class with no code of its own ({@code cls}, the slab's): a mid class, since every
-     * tiny class has a body; the runtime's {@code freeCold} (its spare magazine, then its thread list),
-     * from which {@code mallocCold} pops, as in the generic build.
-     */
-    public static CodeBlock freeMid() {
-        return CodeBlock.builder().addStatement("freeCold(cls, address)").build();
-    }
 }

@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile c2c3-heavy --out generated/src/main/java
 package org.hakgen.generated.c2c3heavy;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -22,7 +21,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>256 B, 0.5% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>512 B, 0.3% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>1024 B, 0.2% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -43,29 +43,9 @@ final class C2c3HeavyCache extends FrontEnd {
     private static final int C64 = 3;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 1024: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 32768: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4,   // 0–120 B
-        4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
-        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
-        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 377–504 B
-        6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 505–632 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 633–760 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 761–888 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 889–1016 B
-        7,   // 1017–1024 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(C2c3HeavyAllocator.CONFIG);
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -177,22 +157,22 @@ final class C2c3HeavyCache extends FrontEnd {
     }
 
     /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
+     * Tiny classes without a body in {@code mallocLocal} (too cold, or beyond its inline budget), and mid classes.
      */
     private long mallocOtherCold(long size) {
         long p;
-        if (size > 1024 || size < 0) {
+        if (size > 32768 || size < 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        if ((0x8 >>> cls & 1) != 0) {
+        if (cls < 8 && (0x8 >>> cls & 1) != 0) {
             // 64 B: UltraHot or HeapV2
             return mallocLayersCold(cls);
         }
-        int n = counts[cls];
+        int n = spareCount[cls];
         if (n > 0) {
-            counts[cls] = --n;
-            p = magazines[cls * 16 + n];
+            spareCount[cls] = --n;
+            p = spare[cls * 16 + n];
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
@@ -208,13 +188,11 @@ final class C2c3HeavyCache extends FrontEnd {
      */
     private void freeOtherCold(int cls, long address) {
         int n;
-        if (cls >= 8) {
-            freeCold(cls, address);
-        } else if ((0x8 >>> cls & 1) != 0) {
+        if (cls < 8 && (0x8 >>> cls & 1) != 0) {
             freeLayersCold(cls, address);
-        } else if ((n = counts[cls]) < 16) {
-            magazines[cls * 16 + n] = address;
-            counts[cls] = n + 1;
+        } else if ((n = spareCount[cls]) < 16) {
+            spare[cls * 16 + n] = address;
+            spareCount[cls] = n + 1;
         } else {
             listFree(cls, address);
         }
@@ -287,11 +265,6 @@ final class C2c3HeavyCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -300,7 +273,7 @@ final class C2c3HeavyCache extends FrontEnd {
             case C16 -> ultra16Count + heap16Count;
             case C32 -> ultra32Count + heap32Count;
             case C64 -> heap64Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -329,11 +302,6 @@ final class C2c3HeavyCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
@@ -343,6 +311,5 @@ final class C2c3HeavyCache extends FrontEnd {
         heap16Count = 0;
         heap32Count = 0;
         heap64Count = 0;
-        Arrays.fill(counts, 0);
     }
 }

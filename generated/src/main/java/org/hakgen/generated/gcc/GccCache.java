@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile gcc --out generated/src/main/java
 package org.hakgen.generated.gcc;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -25,7 +24,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>264 B: 3.1%</li>
  *   <li>368 B: 2.5%</li>
  *   <li>496 B: 2.2%</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -51,24 +51,9 @@ final class GccCache extends FrontEnd {
     private static final int C136 = 3;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 496: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 32768: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3,   // 0–120 B
-        3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5,   // 121–248 B
-        5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7,   // 249–376 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–496 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(GccAllocator.CONFIG);
 
     /**
      * UltraHot (L0) magazine of the 24-byte class.
@@ -142,18 +127,18 @@ final class GccCache extends FrontEnd {
                 }
             }
         } else {
-            if (size > 496 || size < 0) {
+            if (size > 32768 || size < 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            if ((0xC >>> cls & 1) != 0) {
+            if (cls < 8 && (0xC >>> cls & 1) != 0) {
                 // 80, 136 B: UltraHot or HeapV2
                 return mallocLayersCold(cls);
             }
-            int n = counts[cls];
+            int n = spareCount[cls];
             if (n > 0) {
-                counts[cls] = --n;
-                p = magazines[cls * 16 + n];
+                spareCount[cls] = --n;
+                p = spare[cls * 16 + n];
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -198,13 +183,11 @@ final class GccCache extends FrontEnd {
             }
             default -> {
                 int n;
-                if (cls >= 8) {
-                    freeCold(cls, address);
-                } else if ((0xC >>> cls & 1) != 0) {
+                if (cls < 8 && (0xC >>> cls & 1) != 0) {
                     freeLayersCold(cls, address);
-                } else if ((n = counts[cls]) < 16) {
-                    magazines[cls * 16 + n] = address;
-                    counts[cls] = n + 1;
+                } else if ((n = spareCount[cls]) < 16) {
+                    spare[cls * 16 + n] = address;
+                    spareCount[cls] = n + 1;
                 } else {
                     listFree(cls, address);
                 }
@@ -300,11 +283,6 @@ final class GccCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -314,7 +292,7 @@ final class GccCache extends FrontEnd {
             case C56 -> ultra56Count + heap56Count;
             case C80 -> heap80Count;
             case C136 -> heap136Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -348,11 +326,6 @@ final class GccCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
@@ -363,6 +336,5 @@ final class GccCache extends FrontEnd {
         heap56Count = 0;
         heap80Count = 0;
         heap136Count = 0;
-        Arrays.fill(counts, 0);
     }
 }

@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile git-log --out generated/src/main/java
 package org.hakgen.generated.gitlog;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -25,7 +24,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>256 B: 1.4%</li>
  *   <li>352 B: 1.0%</li>
  *   <li>472 B: 0.6%</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 131072 B: the size table → spare magazine (16 slots, fewer above 32 KiB) → thread list → refill</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -51,24 +51,9 @@ final class GitLogCache extends FrontEnd {
     private static final int C128 = 3;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 472: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 131072: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3,   // 0–120 B
-        3, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
-        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7,   // 249–376 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–472 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(GitLogAllocator.CONFIG);
 
     /**
      * HeapV2 (L1) magazine of the 24-byte class.
@@ -124,18 +109,18 @@ final class GitLogCache extends FrontEnd {
                 }
             }
         } else {
-            if (size > 472 || size < 0) {
+            if (size > 131072 || size < 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            if ((0xC >>> cls & 1) != 0) {
+            if (cls < 8 && (0xC >>> cls & 1) != 0) {
                 // 72, 128 B: UltraHot or HeapV2
                 return mallocLayersCold(cls);
             }
-            int n = counts[cls];
+            int n = spareCount[cls];
             if (n > 0) {
-                counts[cls] = --n;
-                p = magazines[cls * 16 + n];
+                spareCount[cls] = --n;
+                p = spare[cls * 16 + n];
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -176,13 +161,11 @@ final class GitLogCache extends FrontEnd {
             }
             default -> {
                 int n;
-                if (cls >= 8) {
-                    freeCold(cls, address);
-                } else if ((0xC >>> cls & 1) != 0) {
+                if (cls < 8 && (0xC >>> cls & 1) != 0) {
                     freeLayersCold(cls, address);
-                } else if ((n = counts[cls]) < 16) {
-                    magazines[cls * 16 + n] = address;
-                    counts[cls] = n + 1;
+                } else if ((n = spareCount[cls]) < spareRoom[cls]) {
+                    spare[cls * 16 + n] = address;
+                    spareCount[cls] = n + 1;
                 } else {
                     listFree(cls, address);
                 }
@@ -272,11 +255,6 @@ final class GitLogCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -286,7 +264,7 @@ final class GitLogCache extends FrontEnd {
             case C48 -> heap48Count;
             case C72 -> heap72Count;
             case C128 -> heap128Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -314,11 +292,6 @@ final class GitLogCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
@@ -327,6 +300,5 @@ final class GitLogCache extends FrontEnd {
         heap48Count = 0;
         heap72Count = 0;
         heap128Count = 0;
-        Arrays.fill(counts, 0);
     }
 }

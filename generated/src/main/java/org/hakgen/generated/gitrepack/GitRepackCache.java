@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile git-repack --out generated/src/main/java
 package org.hakgen.generated.gitrepack;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -25,7 +24,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>272 B: 3.0%</li>
  *   <li>376 B: 2.6%</li>
  *   <li>512 B: 1.8%</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 65536 B: the size table → spare magazine (16 slots, fewer above 32 KiB) → thread list → refill</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -51,25 +51,9 @@ final class GitRepackCache extends FrontEnd {
     private static final int C168 = 3;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 512: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 65536: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,   // 0–120 B
-        2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5,   // 121–248 B
-        5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 377–504 B
-        7,   // 505–512 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(GitRepackAllocator.CONFIG);
 
     /**
      * UltraHot (L0) magazine of the 64-byte class.
@@ -143,18 +127,18 @@ final class GitRepackCache extends FrontEnd {
                 }
             }
         } else {
-            if (size > 512 || size < 0) {
+            if (size > 65536 || size < 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            if ((0xA >>> cls & 1) != 0) {
+            if (cls < 8 && (0xA >>> cls & 1) != 0) {
                 // 96, 168 B: UltraHot or HeapV2
                 return mallocLayersCold(cls);
             }
-            int n = counts[cls];
+            int n = spareCount[cls];
             if (n > 0) {
-                counts[cls] = --n;
-                p = magazines[cls * 16 + n];
+                spareCount[cls] = --n;
+                p = spare[cls * 16 + n];
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -199,13 +183,11 @@ final class GitRepackCache extends FrontEnd {
             }
             default -> {
                 int n;
-                if (cls >= 8) {
-                    freeCold(cls, address);
-                } else if ((0xA >>> cls & 1) != 0) {
+                if (cls < 8 && (0xA >>> cls & 1) != 0) {
                     freeLayersCold(cls, address);
-                } else if ((n = counts[cls]) < 16) {
-                    magazines[cls * 16 + n] = address;
-                    counts[cls] = n + 1;
+                } else if ((n = spareCount[cls]) < spareRoom[cls]) {
+                    spare[cls * 16 + n] = address;
+                    spareCount[cls] = n + 1;
                 } else {
                     listFree(cls, address);
                 }
@@ -301,11 +283,6 @@ final class GitRepackCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -315,7 +292,7 @@ final class GitRepackCache extends FrontEnd {
             case C96 -> heap96Count;
             case C128 -> ultra128Count + heap128Count;
             case C168 -> heap168Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -349,11 +326,6 @@ final class GitRepackCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
@@ -364,6 +336,5 @@ final class GitRepackCache extends FrontEnd {
         heap96Count = 0;
         heap128Count = 0;
         heap168Count = 0;
-        Arrays.fill(counts, 0);
     }
 }

@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile larson --out generated/src/main/java
 package org.hakgen.generated.larson;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -24,7 +23,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>256 B: 12.9%</li>
  *   <li>512 B: 25.8%</li>
  *   <li>1024 B: 49.1%</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -40,29 +40,9 @@ final class LarsonCache extends FrontEnd {
     private static final int C32 = 2;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 1024: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 32768: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4,   // 0–120 B
-        4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,   // 121–248 B
-        5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 249–376 B
-        6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,   // 377–504 B
-        6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 505–632 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 633–760 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 761–888 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 889–1016 B
-        7,   // 1017–1024 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(LarsonAllocator.CONFIG);
 
     /**
      * Spare magazine of the 16-byte class.
@@ -104,14 +84,14 @@ final class LarsonCache extends FrontEnd {
                 }
             }
         } else {
-            if (size > 1024 || size < 0) {
+            if (size > 32768 || size < 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            int n = counts[cls];
+            int n = spareCount[cls];
             if (n > 0) {
-                counts[cls] = --n;
-                p = magazines[cls * 16 + n];
+                spareCount[cls] = --n;
+                p = spare[cls * 16 + n];
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -152,11 +132,9 @@ final class LarsonCache extends FrontEnd {
             }
             default -> {
                 int n;
-                if (cls >= 8) {
-                    freeCold(cls, address);
-                } else if ((n = counts[cls]) < 16) {
-                    magazines[cls * 16 + n] = address;
-                    counts[cls] = n + 1;
+                if ((n = spareCount[cls]) < 16) {
+                    spare[cls * 16 + n] = address;
+                    spareCount[cls] = n + 1;
                 } else {
                     listFree(cls, address);
                 }
@@ -178,11 +156,6 @@ final class LarsonCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -190,7 +163,7 @@ final class LarsonCache extends FrontEnd {
         return switch (cls) {
             case C16 -> spare16Count;
             case C32 -> spare32Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -208,17 +181,11 @@ final class LarsonCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
     protected void forgetLayers() {
         spare16Count = 0;
         spare32Count = 0;
-        Arrays.fill(counts, 0);
     }
 }

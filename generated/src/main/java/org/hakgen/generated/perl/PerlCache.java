@@ -3,7 +3,6 @@
 //     ./hakgen generate --profile perl --out generated/src/main/java
 package org.hakgen.generated.perl;
 
-import java.util.Arrays;
 import java.util.function.LongConsumer;
 import org.hakgen.runtime.Backend;
 import org.hakgen.runtime.FrontEnd;
@@ -22,7 +21,8 @@ import org.hakgen.runtime.SlabRange;
  *   <li>56 B, 0.3% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>80 B, 0.1% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>264 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>every other size: the runtime's {@code mallocCold} (mid classes: the thread list; large: a mapping)</li>
+ *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
  * Statistics: none. Drain every 2048 frees onto the thread lists.
  */
@@ -38,23 +38,9 @@ final class PerlCache extends FrontEnd {
     private static final int C32 = 2;
 
     /**
-     * The class of a request of {@code size} bytes, 0 … 264: {@code CLASS_OF[(size + 7) >>> 3]}, as the runtime maps it.
+     * The class of a request of {@code size} bytes, 0 … 32768: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
-    private static final byte[] CLASS_OF = {
-        0, 0, 0, 1, 2, 3, 4, 5, 6, 6, 6, 7, 7, 7, 7, 7,   // 0–120 B
-        7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,   // 121–248 B
-        7, 7,   // 249–264 B
-    };
-
-    /**
-     * The spare magazines of the 8 tiny classes, 16 slots each: class {@code cls}'s at {@code cls * 16}.
-     */
-    private final long[] magazines = new long[128];
-
-    /**
-     * Blocks in each class's spare magazine.
-     */
-    private final int[] counts = new int[8];
+    private static final byte[] CLASS_OF = classTable(PerlAllocator.CONFIG);
 
     /**
      * UltraHot (L0) magazine of the 16-byte class.
@@ -148,18 +134,18 @@ final class PerlCache extends FrontEnd {
     }
 
     /**
-     * Tiny classes without a body in {@code mallocLocal}: too cold, or beyond its inline budget.
+     * Tiny classes without a body in {@code mallocLocal} (too cold, or beyond its inline budget), and mid classes.
      */
     private long mallocOtherCold(long size) {
         long p;
-        if (size > 264 || size < 0) {
+        if (size > 32768 || size < 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        int n = counts[cls];
+        int n = spareCount[cls];
         if (n > 0) {
-            counts[cls] = --n;
-            p = magazines[cls * 16 + n];
+            spareCount[cls] = --n;
+            p = spare[cls * 16 + n];
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
@@ -175,11 +161,9 @@ final class PerlCache extends FrontEnd {
      */
     private void freeOtherCold(int cls, long address) {
         int n;
-        if (cls >= 8) {
-            freeCold(cls, address);
-        } else if ((n = counts[cls]) < 16) {
-            magazines[cls * 16 + n] = address;
-            counts[cls] = n + 1;
+        if ((n = spareCount[cls]) < 16) {
+            spare[cls * 16 + n] = address;
+            spareCount[cls] = n + 1;
         } else {
             listFree(cls, address);
         }
@@ -202,11 +186,6 @@ final class PerlCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            while (counts[cls] > 0) {
-                listPush(cls, magazines[cls * 16 + --counts[cls]]);
-            }
-        }
     }
 
     @Override
@@ -214,7 +193,7 @@ final class PerlCache extends FrontEnd {
         return switch (cls) {
             case C16 -> ultra16Count + heap16Count;
             case C32 -> spare32Count;
-            default -> cls < 8 ? counts[cls] : 0;
+            default -> 0;
         };
     }
 
@@ -235,11 +214,6 @@ final class PerlCache extends FrontEnd {
                 }
             }
         }
-        if (cls < 8) {
-            for (int k = 0; k < counts[cls]; k++) {
-                sink.accept(magazines[cls * 16 + k]);
-            }
-        }
     }
 
     @Override
@@ -247,6 +221,5 @@ final class PerlCache extends FrontEnd {
         ultra16Count = 0;
         heap16Count = 0;
         spare32Count = 0;
-        Arrays.fill(counts, 0);
     }
 }
