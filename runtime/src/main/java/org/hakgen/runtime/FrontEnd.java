@@ -93,6 +93,7 @@ public abstract class FrontEnd implements HakHeap {
     static final int MID_SPARE_BYTES = SizeClasses.MID_SLAB_UNITS << Chunk.UNIT_SHIFT;
     /** Slots each class's spare magazine may fill ({@link #spareSlots}): {@value #SPARE_SLOTS} but for large mid classes. */
     protected final int[] spareRoom;
+
     protected FrontEnd(Backend backend, Thread owner) {
         this.backend = backend;
         this.owner = owner;
@@ -244,7 +245,7 @@ public abstract class FrontEnd implements HakHeap {
      * has room, else the thread list; {@link #mallocCold} takes them back in the same order (a generated
      * build writes the same steps inline). The block has passed the guard.
      */
-    protected final void freeCold(int cls, long address) {
+    final void freeCold(int cls, long address) {
         int n = spareCount[cls];
         if (n < spareRoom[cls]) {
             spare[cls * SPARE + n] = address;
