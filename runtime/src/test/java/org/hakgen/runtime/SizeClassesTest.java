@@ -19,6 +19,26 @@ class SizeClassesTest {
                 .mapToObj(max -> new SizeClasses(HakConfig.defaults().tinyClasses(), max)).toList();
     }
 
+    /** The table a generated build keeps ({@code FrontEnd.classTable}) is the runtime's lookup for every request size up to midMax. */
+    @ParameterizedTest
+    @ValueSource(ints = {32768, 262144})
+    void theClassTableOfAGeneratedBuildIsTheRuntimesLookup(int midMax) {
+        HakConfig config = HakConfig.defaults().toBuilder().tinyClasses(List.of(24, 56, 80, 136, 496)).midMax(midMax).build();
+        SizeClasses classes = new SizeClasses(config.tinyClasses(), midMax);
+        byte[] table = FrontEnd.classTable(config);
+        assertEquals(midMax / 8 + 1, table.length);
+        for (int size = 0; size <= midMax; size++) {
+            assertEquals(classes.classOf(size), table[(size + 7) >>> 3], "class of " + size + " B");
+        }
+    }
+
+    /** A spare magazine's room: all its slots up to 32 KiB blocks, then 512 KiB worth, never under 2. */
+    @Test
+    void spareSlotsHoldOneMidSlabAtMost() {
+        assertEquals(List.of(16, 16, 16, 8, 4, 2),
+                IntStream.of(16, 1280, 32768, 65536, 131072, 262144).map(FrontEnd::spareSlots).boxed().toList());
+    }
+
     @Test
     void midClassesStepByQuarters() {
         SizeClasses classes = new SizeClasses(HakConfig.defaults().tinyClasses(), HakConfig.MID_MAX_DEFAULT);
