@@ -7,7 +7,7 @@ package org.hakgen.runtime;
  *   base (2 MiB aligned)
  *   | unit 0 | unit 1 | unit 2 | ... | unit 31 |
  *   |  slab  |  slab  |   free |     |         |      a tiny slab spans 1 unit,
- *   |<------ mid slab (8 units) ---->|         |      a mid slab 8, aligned to 8
+ *   |<------ mid slab (8 units) ---->|         |      a mid slab 1, 2, 4 or 8, aligned to its units
  * </pre>
  *
  * <p>{@code freeUnits} has bit {@code i} set when unit {@code i} belongs to no slab. A chunk's memory

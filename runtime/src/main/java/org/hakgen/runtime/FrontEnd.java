@@ -83,7 +83,7 @@ public abstract class FrontEnd implements HakHeap {
     /** Blocks in each class's spare magazine. */
     protected final int[] spareCount;
     /**
-     * Bytes a mid class's spare magazine may hold, one mid slab's worth: at most {@value #SPARE_SLOTS}
+     * Bytes a mid class's spare magazine may hold, the largest mid slab's worth: at most {@value #SPARE_SLOTS}
      * blocks, fewer (never under 2) for the classes above 32 KiB that a raised
      * {@link HakConfig#midMax()} adds (128 KiB blocks: 4). So the default mid classes keep all 16
      * slots (3.2 MiB per thread if every class's magazine were full), and a thread using classes up

@@ -13,7 +13,7 @@
  *     C2/C3 (16 B / 32 B requests) are our classes of 16 B and 32 B</td></tr>
  * <tr><td>chunk</td><td>2 MiB, 2 MiB aligned</td><td>{@link org.hakgen.runtime.SharedPool}</td>
  *     <td>one mapping from the OS, 32 units of 64 KiB (hakmem's SuperSlab)</td></tr>
- * <tr><td>slab</td><td>64 KiB tiny, 512 KiB mid</td><td>its class's {@link org.hakgen.runtime.CentralPool}</td>
+ * <tr><td>slab</td><td>64 KiB tiny; mid 64–512 KiB, at least 16 blocks up to 32 KiB</td><td>its class's {@link org.hakgen.runtime.CentralPool}</td>
  *     <td>a run of a chunk's units holding blocks of one class</td></tr>
  * <tr><td>large block</td><td>&gt; 32 KiB, OS pages</td><td>{@link org.hakgen.runtime.LargeMappings}</td>
  *     <td>a mapping of its own, unmapped on free</td></tr>

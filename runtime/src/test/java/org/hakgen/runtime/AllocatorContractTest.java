@@ -423,7 +423,7 @@ public abstract class AllocatorContractTest {
         Thread t = new Thread(() -> {
             long[] blocks = new long[3000];
             for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = allocator.malloc(8 + (i % 64) * 16);
+                blocks[i] = allocator.malloc(8 + (i % 64) * 64);   // tiny and mid sizes, about 6 MB in all
             }
             for (long p : blocks) {
                 allocator.free(p);   // all of them stay in this thread's caches

@@ -32,6 +32,24 @@ class SizeClassesTest {
         }
     }
 
+    /** A mid slab holds 16 blocks in as few units as it can (1, 2, 4 or 8); above 32 KiB it is 512 KiB. */
+    @ParameterizedTest
+    @MethodSource("everyMidMax")
+    void midSlabsHoldSixteenBlocksInTheFewestUnits(SizeClasses classes) {
+        for (int c = classes.tinyCount; c < classes.count; c++) {
+            int units = classes.slabUnits[c];
+            assertTrue(List.of(1, 2, 4, 8).contains(units), classes.size[c] + " B: " + units + " units");
+            if (classes.size[c] <= 32768) {
+                assertTrue(classes.capacity(c, 0) >= SizeClasses.MID_SLAB_BLOCKS, classes.size[c] + " B: " + classes.capacity(c, 0));
+                assertTrue(units == 1 || (units / 2 << Chunk.UNIT_SHIFT) / classes.size[c] < SizeClasses.MID_SLAB_BLOCKS,
+                        classes.size[c] + " B: half of " + units + " units would do");
+            } else {
+                assertEquals(SizeClasses.MID_SLAB_UNITS, units);
+            }
+        }
+        assertEquals(List.of(1, 2, 4, 8), IntStream.of(1280, 8192, 16384, 32768).map(SizeClasses::midSlabUnits).boxed().toList());
+    }
+
     /** A spare magazine's room: all its slots up to 32 KiB blocks, then 512 KiB worth, never under 2. */
     @Test
     void spareSlotsHoldOneMidSlabAtMost() {
