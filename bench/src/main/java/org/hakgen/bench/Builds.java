@@ -39,7 +39,9 @@ import org.hakgen.runtime.Hakmem;
  *   <li>{@code generic:B}: the generic build configured exactly as build {@code B} was generated
  *       ({@code B}'s {@code CONFIG}): the same blocks in the same order, only without specialization;</li>
  *   <li>the peers: {@code malloc} (glibc), {@code mimalloc}, {@code jemalloc}, {@code tcmalloc} through
- *       FFM downcalls; {@code netty-pooled}, {@code netty-adaptive}; {@code arena}.</li>
+ *       FFM downcalls; {@code netty-pooled}, {@code netty-adaptive}; {@code arena};</li>
+ *   <li>{@code floor}: the bare LIFO the performance targets are measured against ({@link FloorBuild}),
+ *       single-threaded, not an allocator.</li>
  * </ul>
  */
 public final class Builds {
@@ -50,6 +52,9 @@ public final class Builds {
     /** Every peer a Java user might pick instead of hakgen. */
     public static final List<String> PEERS = List.of("malloc", "mimalloc", "jemalloc", "tcmalloc", "netty-pooled",
             "netty-adaptive", "arena");
+
+    /** The bare LIFO over native memory that hakgen's overheads are measured from ({@link FloorBuild}). */
+    public static final String FLOOR = "floor";
 
     private Builds() {
     }
@@ -81,6 +86,7 @@ public final class Builds {
             case "netty-pooled" -> NettyBuild.pooled();
             case "netty-adaptive" -> NettyBuild.adaptive();
             case "arena" -> new ArenaBuild();
+            case FLOOR -> new FloorBuild();
             default -> {
                 if (name.startsWith("generic:")) {
                     yield hak(name, Hakmem.generic(config(name.substring("generic:".length()))));
@@ -100,7 +106,7 @@ public final class Builds {
      * @throws IllegalArgumentException if it does not, listing what does
      */
     public static void check(String name) {
-        if (!(name.equals("generic") || SHIPPED.contains(name) || PEERS.contains(name) || name.startsWith("out:")
+        if (!(name.equals("generic") || name.equals(FLOOR) || SHIPPED.contains(name) || PEERS.contains(name) || name.startsWith("out:")
                 || name.startsWith("generic:") && (SHIPPED.contains(name.substring(8)) || name.substring(8).startsWith("out:")
                 || name.equals("generic:generic")))) {
             throw unknown(name);
@@ -109,7 +115,7 @@ public final class Builds {
 
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("no build '" + name + "'; valid: generic, " + String.join(", ", SHIPPED)
-                + ", out:NAME (with -Dhakgen.out), generic:BUILD, " + String.join(", ", PEERS));
+                + ", out:NAME (with -Dhakgen.out), generic:BUILD, " + String.join(", ", PEERS) + ", " + FLOOR);
     }
 
     /** The configuration hakgen build {@code name} was generated for. */

@@ -19,12 +19,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code hakgen --profile NAME}: validate → explain → generate → compile in-process → run the profile's
  * own workload for the generic build configured exactly as the profile's build (the baseline) and the
- * specialized build, through both APIs (and the peers with {@code --peers}) → print the table → write
+ * specialized build, through both APIs (and the peers and the floor with {@code --peers}) → print the table → write
  * {@code OUT/NAME/report.json} and {@code report.html}.
  */
 public final class MainJob implements Hakgen.MainJob {
     @Option(names = "--peers", description = "also run the allocators Java users pick today: malloc, mimalloc, "
-            + "jemalloc and tcmalloc through FFM (those installed), Netty's pooled and adaptive allocators, Arena")
+            + "jemalloc and tcmalloc through FFM (those installed), Netty's pooled and adaptive allocators, Arena; "
+            + "and the floor, a bare LIFO with neither guard nor cross-thread frees, through both APIs")
     boolean peers;
 
     @Mixin
@@ -61,6 +62,15 @@ public final class MainJob implements Hakgen.MainJob {
         List<String> notes = new ArrayList<>();
         if (peers) {
             trials.addAll(runnable(scenario, Builds.PEERS, notes));
+            String refusal = scenario.refusal(Builds.FLOOR);
+            if (refusal == null) {
+                labels.put(Builds.FLOOR, "floor (bare LIFO, no guard)");
+                for (String api : List.of("allocator", "heap")) {
+                    trials.add(new JmhRun.Trial(scenario, Builds.FLOOR, api));
+                }
+            } else {
+                notes.add("skipped " + Builds.FLOOR + " on " + scenario.name() + ": " + refusal);
+            }
         }
         notes.forEach(n -> log.println("note: " + n));
         log.println("workload " + name + ": " + scenario.summary());
@@ -89,11 +99,11 @@ public final class MainJob implements Hakgen.MainJob {
         List<JmhRun.Trial> trials = new ArrayList<>();
         for (String peer : builds) {
             String absent = NativeBuild.Lib.absenceOf(peer).orElse(null);
+            String refusal = scenario.refusal(peer);
             if (absent != null) {
                 notes.add("skipped " + absent);
-            } else if (!scenario.admits(peer)) {
-                notes.add("skipped " + peer + " on " + scenario.name() + ": a confined arena can only be freed by the "
-                        + "thread that made it");
+            } else if (refusal != null) {
+                notes.add("skipped " + peer + " on " + scenario.name() + ": " + refusal);
             } else {
                 trials.add(new JmhRun.Trial(scenario, peer, "allocator"));
             }

@@ -85,9 +85,26 @@ public record Scenario(String name, String benchmark, Map<String, String> params
         return "^" + Scenario.class.getPackageName().replace(".", "\\.") + "\\." + benchmark + "\\.op$";
     }
 
-    /** Whether peer {@code build} can run this workload at all (a confined arena cannot be freed by another thread). */
-    public boolean admits(String build) {
-        return !(crossThread && build.equals("arena"));
+    /**
+     * Why {@code build} cannot run this workload at all, or null when it can: a confined arena cannot be
+     * freed by another thread; the floor is one thread's lists of blocks up to 64 KiB, for the loops.
+     */
+    public String refusal(String build) {
+        if (build.equals("arena") && crossThread) {
+            return "a confined arena can only be freed by the thread that made it";
+        }
+        if (build.equals(Builds.FLOOR)) {
+            if (threads > 1 || crossThread || benchmark.equals("ReplayBenchmark")) {
+                return "the floor is one thread's lists, for the fixed, random-mixed and mid loops";
+            }
+            long largest = params.containsKey("sizes")
+                    ? java.util.Arrays.stream(Workload.sizes(params.get("sizes"))).max().orElse(0)
+                    : Long.parseLong(params.getOrDefault("max", "0"));
+            if (largest > FloorBuild.MAX_SIZE) {
+                return "the floor's classes stop at " + FloorBuild.MAX_SIZE + " B and this workload asks for " + largest + " B";
+            }
+        }
+        return null;
     }
 
     /** Names of the parameters, in order, for lookups. */

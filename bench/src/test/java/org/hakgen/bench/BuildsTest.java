@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.hakgen.generated.c2c3heavy.C2c3HeavyAllocator;
+import org.hakgen.generator.Profile;
 import org.hakgen.generator.Profiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,10 +81,58 @@ class BuildsTest {
         }
     }
 
+    @Test
+    void theFloorRunsTheLoopsThroughBothApisAndReusesTheLastBlockFreed() {
+        for (Build.Api api : Build.Api.values()) {
+            try (FloorBuild b = (FloorBuild) Builds.open(Builds.FLOOR)) {
+                exercise(b, api);
+                FloorBuild.Lifo lists = b.lists();
+                long p = lists.malloc(100), q = lists.malloc(100), r = lists.malloc(24);
+                assertEquals(List.of(128L, 128L, 32L), List.of(lists.sizeOf(p), lists.sizeOf(q), lists.sizeOf(r)));
+                assertTrue(p != q && Math.abs(p - q) >= 128, "two live blocks overlap: " + p + ", " + q);
+                lists.free(q);
+                lists.free(p);
+                assertEquals(p, lists.malloc(65), "a LIFO hands out the block freed last");
+                assertEquals(q, lists.malloc(128));
+                assertEquals(8, lists.sizeOf(lists.malloc(0)));
+                Build.Footprint f = b.footprint();
+                assertTrue(f.mapped() > 0 && f.peak() == f.mapped(), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void theFloorRefusesWhatItCannotDo() throws Exception {
+        try (FloorBuild b = (FloorBuild) Builds.open(Builds.FLOOR)) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> b.lists().malloc(FloorBuild.MAX_SIZE + 1));
+            assertTrue(e.getMessage().contains("0 to 65536 bytes"), e.getMessage());
+            e = assertThrows(UnsupportedOperationException.class, () -> b.shareSlots(4));
+            assertTrue(e.getMessage().contains("one thread only"), e.getMessage());
+            Throwable[] other = new Throwable[1];
+            Thread t = new Thread(() -> {
+                try {
+                    b.subject(Build.Api.HEAP, 1);
+                } catch (Throwable x) {
+                    other[0] = x;
+                }
+            });
+            t.start();
+            t.join();
+            assertTrue(other[0] instanceof UnsupportedOperationException, String.valueOf(other[0]));
+            Subject s = b.subject(Build.Api.HEAP, 1);
+            s.alloc(0, 64);   // still works after the refusals
+            s.freeAll();
+        }
+        Scenario mid = Scenario.of("m", new Profile.Workload(
+                Profile.Workload.Kind.UNIFORM, null, 1024, 100_000, 256, null, null));
+        assertTrue(mid.refusal(Builds.FLOOR).contains("stop at 65536 B"), mid.refusal(Builds.FLOOR));
+    }
+
     /** The fixed, uniform and Larson loops, a realloc and a calloc in every slot, then everything freed. */
     private static void exercise(Build b, Build.Api api) {
         Workload w = Workload.uniform(1, 40_000, 64);
-        boolean larson = !(b instanceof ArenaBuild);
+        boolean larson = !(b instanceof ArenaBuild || b instanceof FloorBuild);
         if (larson) {
             b.shareSlots(32);
         }
