@@ -2,6 +2,7 @@ package org.hakgen.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
@@ -98,7 +99,7 @@ public record Scenario(String name, String benchmark, Map<String, String> params
                 return "the floor is one thread's lists, for the fixed, random-mixed and mid loops";
             }
             long largest = params.containsKey("sizes")
-                    ? java.util.Arrays.stream(Workload.sizes(params.get("sizes"))).max().orElse(0)
+                    ? Arrays.stream(Workload.sizes(params.get("sizes"))).max().orElse(0)
                     : Long.parseLong(params.getOrDefault("max", "0"));
             if (largest > FloorBuild.MAX_SIZE) {
                 return "the floor's classes stop at " + FloorBuild.MAX_SIZE + " B and this workload asks for " + largest + " B";
