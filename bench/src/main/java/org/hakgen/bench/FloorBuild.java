@@ -164,13 +164,18 @@ final class FloorBuild implements Build {
         }
 
         void free(long p) {
-            int c = (int) ((p - base) >>> REGION_SHIFT);
+            int c = classOf(p);
             Memory.ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, p, heads[c]);
             heads[c] = p;
         }
 
         long sizeOf(long p) {
-            return 8L << ((p - base) >>> REGION_SHIFT);
+            return 8L << classOf(p);
+        }
+
+        /** The class of block {@code p}: the region it lies in. */
+        private int classOf(long p) {
+            return (int) ((p - base) >>> REGION_SHIFT);
         }
 
         long carved() {

@@ -62,15 +62,8 @@ public final class MainJob implements Hakgen.MainJob {
         List<String> notes = new ArrayList<>();
         if (peers) {
             trials.addAll(runnable(scenario, Builds.PEERS, notes));
-            String refusal = scenario.refusal(Builds.FLOOR);
-            if (refusal == null) {
-                labels.put(Builds.FLOOR, "floor (bare LIFO, no guard)");
-                for (String api : List.of("allocator", "heap")) {
-                    trials.add(new JmhRun.Trial(scenario, Builds.FLOOR, api));
-                }
-            } else {
-                notes.add("skipped " + Builds.FLOOR + " on " + scenario.name() + ": " + refusal);
-            }
+            labels.put(Builds.FLOOR, "floor (bare LIFO, no guard)");
+            trials.addAll(runnable(scenario, List.of(Builds.FLOOR), List.of("allocator", "heap"), notes));
         }
         notes.forEach(n -> log.println("note: " + n));
         log.println("workload " + name + ": " + scenario.summary());
@@ -92,20 +85,25 @@ public final class MainJob implements Hakgen.MainJob {
 
     /**
      * Trials of those {@code builds} that can run {@code scenario} here, through the allocator API; the
-     * rest (a native peer not installed, an arena on a workload with cross-thread frees) are named in
-     * {@code notes} with the reason.
+     * rest (a native peer not installed, an arena on a workload with cross-thread frees, the floor on one
+     * with threads) are named in {@code notes} with the reason.
      */
     static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> notes) {
+        return runnable(scenario, builds, List.of("allocator"), notes);
+    }
+
+    /** As {@link #runnable(Scenario, List, List)}, each build through each of {@code apis}. */
+    static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> apis, List<String> notes) {
         List<JmhRun.Trial> trials = new ArrayList<>();
-        for (String peer : builds) {
-            String absent = NativeBuild.Lib.absenceOf(peer).orElse(null);
-            String refusal = scenario.refusal(peer);
+        for (String build : builds) {
+            String absent = NativeBuild.Lib.absenceOf(build).orElse(null);
+            String refusal = scenario.refusal(build);
             if (absent != null) {
                 notes.add("skipped " + absent);
             } else if (refusal != null) {
-                notes.add("skipped " + peer + " on " + scenario.name() + ": " + refusal);
+                notes.add("skipped " + build + " on " + scenario.name() + ": " + refusal);
             } else {
-                trials.add(new JmhRun.Trial(scenario, peer, "allocator"));
+                apis.forEach(api -> trials.add(new JmhRun.Trial(scenario, build, api)));
             }
         }
         return trials;

@@ -198,12 +198,12 @@ public record Report(String title, String command, Map<String, String> context, 
         axis(s, left, plotW, top + rs.size() * rowH, max, "ns/op");
         int y = top;
         for (Result r : rs) {
-            boolean hak = !Builds.PEERS.contains(r.build()) && !r.build().equals(Builds.FLOOR);
+            String fill = r.build().equals(Builds.FLOOR) ? "#5a9e5f" : Builds.PEERS.contains(r.build()) ? "#d99b45"
+                    : r.build().startsWith("generic") ? "#9aa7b8" : "#2f7ed8";
             double w = r.ns() / max * plotW, e = r.error() / max * plotW;
             s.append(text(left - 8, y + 17, "end", r.label() + " · " + r.api()));
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>", left,
-                    y + 4, w, hak ? (r.build().startsWith("generic") ? "#9aa7b8" : "#2f7ed8")
-                    : r.build().equals(Builds.FLOOR) ? "#5a9e5f" : "#d99b45"));
+                    y + 4, w, fill));
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#222\"/>",
                     left + Math.max(0, w - e), left + w + e, y + 13, y + 13));
             Result base = baselineOf(r);
