@@ -37,6 +37,8 @@ import org.hakgen.runtime.HakConfig;
  *       {@value #ULTRA_HOT_PAIR} of requests, or the hottest alone at {@value #ULTRA_HOT_SINGLE} (the
  *       planner's earlier rule, below). A class whose blocks do not come back soon gains nothing from a
  *       magazine.</li>
+ *   <li><b>Predictability</b>: the same pass guesses each malloc's class from the {@value Predictor#CONTEXT}
+ *       before it in its thread ({@link Predictor}); the planner picks named bodies or the size table by it.</li>
  * </ol>
  */
 public final class Inference {
@@ -134,7 +136,8 @@ public final class Inference {
         Reuse reuse = new Reuse(classes);
         TraceReader.read(trace, reuse);
         List<ClassReport> per = reuse.report(h);
-        String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per);
+        String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per,
+                reuse.predictor.predictability());
         return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, yaml, summary);
     }
 
@@ -306,11 +309,19 @@ public final class Inference {
         /** Mallocs of each class this pass saw (a realloc within its class keeps its block and is none). */
         final long[] requests;
         final long[][] served;
+        final Predictor predictor;
 
         Reuse(List<Integer> table) {
             this.table = table;
             requests = new long[table.size()];
             served = new long[table.size()][SLOTS.length];
+            predictor = new Predictor(table.size() + 2);
+        }
+
+        /** The class of a malloc of {@code size} as the dispatch sees it: a tiny class, then mid, then large. */
+        int dispatchClass(long size) {
+            int c = classOf(table, size);
+            return c >= 0 ? c : size <= MID_MAX ? table.size() : table.size() + 1;
         }
 
         int[] magazines(long thread) {
@@ -344,6 +355,7 @@ public final class Inference {
             if (address == 0) {
                 return;
             }
+            predictor.next(thread, dispatchClass(size));
             int c = classOf(table, size);
             if (c >= 0) {
                 take(thread, c);
@@ -370,6 +382,7 @@ public final class Inference {
             if (old != null) {
                 give(thread, old);
             }
+            predictor.next(thread, dispatchClass(size));
             if (c >= 0) {
                 take(thread, c);
                 classOfBlock.put(newAddress, c);
@@ -403,6 +416,48 @@ public final class Inference {
         }
     }
 
+    /**
+     * How predictable each thread's sequence of malloc classes is: before each malloc it guesses the class
+     * that most often followed the same {@value #CONTEXT} classes in that thread so far (none the first
+     * time a context is seen), and counts the guesses that were right. A sequence drawn independently
+     * from a mix scores the largest share of the mix; a loop over a fixed pattern scores near 1. It
+     * stands for what the branch predictor makes of the size dispatch: whether named bodies, one size
+     * test per hot class, would be predicted (the {@link Planner}'s choice).
+     */
+    static final class Predictor {
+        static final int CONTEXT = 8;
+        private final int kinds;
+        private final Map<Long, long[]> history = new HashMap<>();   // thread -> {context}
+        private final Map<Long, Map<Long, int[]>> followers = new HashMap<>();   // thread -> context -> counts
+        long guesses, right;
+
+        Predictor(int kinds) {
+            if (kinds > 63) {
+                throw new IllegalArgumentException(kinds + " kinds of malloc; valid: at most 63, 6 bits each");
+            }
+            this.kinds = kinds;
+        }
+
+        void next(long thread, int kind) {
+            long[] context = history.computeIfAbsent(thread, t -> new long[1]);
+            int[] counts = followers.computeIfAbsent(thread, t -> new HashMap<>())
+                    .computeIfAbsent(context[0], x -> new int[kinds]);
+            int guess = 0;
+            for (int k = 1; k < kinds; k++) {
+                guess = counts[k] > counts[guess] ? k : guess;
+            }
+            guesses++;
+            right += counts[guess] > 0 && guess == kind ? 1 : 0;
+            counts[kind]++;
+            context[0] = (context[0] << 6 | kind + 1) & (1L << 6 * CONTEXT) - 1;
+        }
+
+        /** The share of guesses that were right; 1 for no mallocs. */
+        double predictability() {
+            return guesses == 0 ? 1 : (double) right / guesses;
+        }
+    }
+
     // ---- The YAML ------------------------------------------------------------------------------
 
     /** The profile as text, each choice explained in a comment; read back by {@link ProfileReader} before it is written. */
@@ -411,7 +466,7 @@ public final class Inference {
         }
 
         static String write(String name, Path trace, String workloadFile, String output, TraceReader.Summary summary, Sizes s,
-                            Histogram h, List<Integer> classes, int budget, List<ClassReport> per) {
+                            Histogram h, List<Integer> classes, int budget, List<ClassReport> per, double predictability) {
             StringBuilder y = new StringBuilder();
             long total = h.total();
             long waste = waste(h, classes), defaultWaste = waste(h, DEFAULT_CLASSES);
@@ -448,6 +503,12 @@ public final class Inference {
                     : "up to " + midMax / 1024 + " KiB from mid classes (layers.mid), above it a mapping each");
             layers(y, per);
             midLayer(y, s, total, raised);
+            line(y, "# predictability: the share of mallocs whose class is the one that most often followed the same %d",
+                    Predictor.CONTEXT);
+            line(y, "# classes before it in its thread so far; under %.0f%% the planner serves every class through the size",
+                    100 * Planner.PREDICTABLE);
+            line(y, "# table, at least that the hottest get a body of their own.");
+            line(y, "predictability: %.6f", predictability);
             line(y, "workload: { kind: trace, file: %s }   # hakgen --profile %s replays the trace itself", workloadFile, name);
             return y.toString();
         }

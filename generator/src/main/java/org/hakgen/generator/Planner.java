@@ -14,33 +14,40 @@ import org.hakgen.runtime.HakConfig.Layer;
 import org.hakgen.templates.Plan;
 
 /**
- * From a profile to a {@link Plan}: every knob the profile leaves out is derived from its class mix,
+ * From a profile to a {@link Plan}: every knob the profile leaves out is derived from its class mix and
+ * how predictable its sequence of classes is,
  * deterministically, and each choice is recorded with the reason for it ({@code hakgen explain}).
  *
- * <p>The rules, from hakmem's log and PERF-NOTES:
+ * <p>The rules, from hakmem's log, PERF-NOTES and issue 4's measurements (free+malloc pairs through
+ * {@code HakAllocator}, JMH, 2^20-step tables):
  * <ul>
- *   <li><b>UltraHot</b> pays when one or two classes dominate: it takes the two hottest classes when
- *       together they have at least {@value #DOMINANT} of allocations and each at least
- *       {@value #ULTRA_HOT_EACH}, or the hottest alone at {@value #DOMINANT}. 4 slots: both
- *       magazines in one cache line. Below that it costs: on random-mixed (512 and 1024 B take 75%)
- *       UltraHot with HeapV2 measured 28.5 ns per free+malloc against 13.6 without either, in the
- *       generic build; on c2c3-heavy (16 and 32 B take 90%) they pay.</li>
+ *   <li><b>Predictability</b> decides the shape: the share of mallocs whose class the classes before
+ *       them predict. A profile inferred from a trace states it ({@link Inference.Predictor}); for any
+ *       other it is the largest share of the mix, the best guess when each request is drawn independently.
+ *       At least {@value #PREDICTABLE}, a size test per hot class and a magazine per layer are predicted
+ *       and win; under it they mispredict and the size table wins. Measured on a 16/32 B mix drawn with
+ *       16 B at p (c2c3-heavy's classes, named bodies with UltraHot and HeapV2 against the table, 2
+ *       rounds): p = 0.5 20.5 against 11.9 ns, 0.8 13.7 against 11.2, 0.9 11.9 against 11.6, 1 (fixed
+ *       16 B) 6.4 against 9.1.</li>
+ *   <li><b>UltraHot</b> pays when one or two classes dominate a predictable sequence: it takes the two
+ *       hottest classes when together they have at least {@value #DOMINANT} of allocations and each at
+ *       least {@value #ULTRA_HOT_EACH}, or the hottest alone at {@value #DOMINANT}. 4 slots: both
+ *       magazines in one cache line. Elsewhere it costs: which magazine has room is itself a branch the
+ *       sequence decides. On random-mixed (512 and 1024 B take 75%) UltraHot with HeapV2 measured 28.5 ns
+ *       against 13.6 without either in the generic build; on 16/32 B drawn independently 27.9 against
+ *       15.6 (the generic build configured each way).</li>
  *   <li><b>HeapV2</b> backs UltraHot: with it on, a 16-slot magazine for each class with at least
  *       {@value #HEAP_V2_SHARE} of allocations, hottest first, at most {@value #HEAP_V2_CLASSES} classes
  *       (hakmem: C0–C3). Without UltraHot a HeapV2 magazine is a spare magazine by another name.</li>
- *   <li><b>Indexed dispatch</b> when the two hottest classes take less than {@value #DOMINANT}: a size
- *       table and one array of spare magazines indexed by class, with no size test per class to
- *       mispredict (random-mixed: 11.7 ns against 19.6 for a chain of size tests over the same
- *       magazines, and 16.8 for the generic build). In front of the table, the classes the generic
- *       build serves by name get an inline body (below). Other classes the profile gives UltraHot or
+ *   <li><b>Indexed dispatch</b> when the two hottest classes take less than {@value #DOMINANT} or the
+ *       sequence is unpredictable: a size table and one array of spare magazines indexed by class, with
+ *       no size test per class to mispredict (random-mixed: 11.7 ns against 19.6 for a chain of size
+ *       tests over the same magazines, and 16.8 for the generic build). In front of the table, the
+ *       classes served by name get an inline body (below). Other classes the profile gives UltraHot or
  *       HeapV2 keep them, out of line behind a mask test on the class.</li>
- *   <li><b>Served by name</b> in every build: the profile's UltraHot classes and the classes of
- *       hakmem's default UltraHot sizes (16 and 32 B). The generic build serves them through named
- *       magazines ahead of its table, and arrays indexed by class are slower on a mix of two classes:
- *       on c2c3-heavy's 16/32 B mix, random-mixed's indexed build ran 10.6 ns per free+malloc against
- *       8.0 with named bodies for 16 and 32 B in front of its table, and the generic build 11.2;
- *       on random-mixed itself both ran 12.0. Without them the indexed builds and tiny-fixed-64 ran
- *       0.82–0.91 of the generic build on that mix.</li>
+ *   <li><b>Served by name</b>: the profile's UltraHot classes and, where the sequence is predictable,
+ *       the classes of hakmem's default UltraHot sizes (16 and 32 B), which the generic build serves by
+ *       name ahead of its table. On an unpredictable sequence their size tests are what mispredicts.</li>
  *   <li><b>Dispatch</b>: in a chain build the classes with UltraHot or HeapV2, those served by name
  *       and others with at least {@value #INLINE_SHARE}; in an indexed build those served by name. They
  *       get an inline body in malloc and free, hottest first, while the estimated size of malloc stays
@@ -57,6 +64,7 @@ import org.hakgen.templates.Plan;
  */
 public final class Planner {
     static final double DOMINANT = 0.85;
+    static final double PREDICTABLE = 0.90;
     static final double ULTRA_HOT_EACH = 0.10;
     static final double HEAP_V2_SHARE = 0.05;
     static final int HEAP_V2_CLASSES = 4;
@@ -95,10 +103,16 @@ public final class Planner {
         hottest.sort(Comparator.comparingDouble((Integer c) -> -shares.get(c)).thenComparingInt(c -> c));
 
         HakConfig.Builder config = HakConfig.defaults().toBuilder().tinyClasses(sizes);
+        double predictability = profile.predictability() != null ? profile.predictability() : independent(profile);
+        boolean predictable = predictability >= PREDICTABLE;
         why.add("classes: " + profile.classes().stream()
                 .map(c -> c.size() + " B " + percent(c.share())).collect(Collectors.joining(", "))
                 + (profile.mid() > 0 ? "; mid " + percent(profile.mid()) : "")
                 + (profile.large() > 0 ? "; large " + percent(profile.large()) : "") + " (from the profile)");
+        why.add("predictability: " + percent(predictability) + (profile.predictability() != null ? " (from the profile)"
+                : " (planner: requests drawn independently, so the best guess is the commonest class)")
+                + (predictable ? ", at least " + percent(PREDICTABLE) + ": predictable" : ", under " + percent(PREDICTABLE)
+                + ": unpredictable"));
 
         // UltraHot.
         Profile.UltraHot u = profile.layers().ultraHot();
@@ -112,7 +126,10 @@ public final class Planner {
             int a = hottest.get(0);
             int b = hottest.size() > 1 ? hottest.get(1) : -1;
             double sa = shares.get(a), sb = b < 0 ? 0 : shares.get(b);
-            if (b >= 0 && sa >= ULTRA_HOT_EACH && sb >= ULTRA_HOT_EACH && sa + sb >= DOMINANT) {
+            if (!predictable) {
+                why.add("ultraHot: off (planner: the class sequence is predicted " + percent(predictability)
+                        + " of the time, under " + percent(PREDICTABLE) + ": which magazine has room would mispredict)");
+            } else if (b >= 0 && sa >= ULTRA_HOT_EACH && sb >= ULTRA_HOT_EACH && sa + sb >= DOMINANT) {
                 ultraClasses.addAll(List.of(Math.min(a, b), Math.max(a, b)));
                 why.add("ultraHot: " + bytes(sizes, ultraClasses) + " (planner: the two hottest classes take "
                         + percent(sa + sb) + " of allocations, each at least " + percent(ULTRA_HOT_EACH) + ")");
@@ -190,9 +207,9 @@ public final class Planner {
         // Dispatch. Every tiny class has a magazine: its UltraHot and HeapV2 ones, or a spare one.
         List<Integer> dispatch = new ArrayList<>();
         double top2 = shares.get(hottest.get(0)) + (hottest.size() > 1 ? shares.get(hottest.get(1)) : 0);
-        boolean indexed = top2 < DOMINANT;
+        boolean indexed = top2 < DOMINANT || !predictable;
         List<Integer> byName = new ArrayList<>(ultraClasses);
-        for (int bytes : HakConfig.defaults().ultraHotSizes()) {
+        for (int bytes : predictable ? HakConfig.defaults().ultraHotSizes() : List.<Integer>of()) {
             int c = Inference.classOf(sizes, bytes);
             if (c >= 0 && !byName.contains(c)) {
                 byName.add(c);
@@ -240,12 +257,12 @@ public final class Planner {
                 config.build(), shares, dispatch, indexed, command);
         if (indexed) {
             why.add(outOfLineAt, "dispatch: " + (dispatch.isEmpty() ? "" : bytes(sizes, dispatch) + " inline" + budget
-                    + " (planner: " + BY_NAME + ", hottest first, within HotSpot's inlining budget); then ")
+                    + " (planner: " + (predictable ? BY_NAME : "the profile's UltraHot classes") + ", hottest first, within HotSpot's inlining budget); then ")
                     + "indexed, a size table into one array of spare magazines"
-                    + (plan.layeredCold().isEmpty() ? " for every other tiny class" : "; " + bytes(sizes, plan.layeredCold())
+                    + (plan.layeredCold().isEmpty() ? dispatch.isEmpty() ? " for every tiny class" : " for every other tiny class" : "; " + bytes(sizes, plan.layeredCold())
                     + " to their UltraHot or HeapV2 magazines, out of line behind a mask test")
-                    + " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
-                    + ", so a chain of size tests over every class would mispredict)");
+                    + (top2 < DOMINANT ? " (planner: the two hottest classes take " + percent(top2) + ", under " + percent(DOMINANT)
+                    : " (planner: the class sequence is unpredictable") + ", so a chain of size tests over every class would mispredict)");
         } else if (!plan.outOfLine().isEmpty()) {
             why.add(outOfLineAt, "out of line: " + bytes(sizes, plan.outOfLine()) + " (mallocOtherCold and freeOtherCold "
                     + "serve them as an indexed build does: a size table into spare magazines of " + FrontEnd.SPARE_SLOTS
@@ -253,6 +270,18 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
+    }
+
+    /**
+     * How often the commonest class is the next one when every request is drawn independently from the
+     * profile's mix: the largest share of a tiny class, the mid classes or the large sizes.
+     */
+    static double independent(Profile profile) {
+        double top = Math.max(profile.mid(), profile.large());
+        for (Profile.SizeShare c : profile.classes()) {
+            top = Math.max(top, c.share());
+        }
+        return top;
     }
 
     /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */

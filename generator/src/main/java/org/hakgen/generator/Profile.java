@@ -16,6 +16,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param large         share of allocations above 32 KiB (the mid pool serves up to {@code layers.mid.max} of them)
  * @param layers        layer choices; what is left out the planner derives
  * @param drainInterval frees onto the thread lists between drains of them, or null for hakmem's 2048
+ * @param predictability share of allocations whose class the classes just before it predict (the
+ *                      class that most often followed the same 8 classes so far, per thread); null
+ *                      for a workload that draws each request independently, where it is the
+ *                      largest share of the mix ({@link Planner})
  * @param stats         layers that keep statistics; none when left out
  * @param guard         the guard's options
  * @param workload      what the benchmark replays for this profile
@@ -28,6 +32,7 @@ public record Profile(
         double large,
         Layers layers,
         Integer drainInterval,
+        Double predictability,
         List<StatLayer> stats,
         Guard guard,
         Workload workload) {

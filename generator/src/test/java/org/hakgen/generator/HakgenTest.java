@@ -108,7 +108,9 @@ class HakgenTest {
         assertEquals(0, run("check", "good"));
         assertTrue(out.toString().contains("ok: "), out.toString());
         assertEquals(0, run("explain", "good"));
-        assertTrue(out.toString().contains("ultraHot: 16 B, 32 B (planner: the two hottest classes take 100.0%"), out.toString());
+        assertTrue(out.toString().contains("predictability: 50.0% (planner: requests drawn independently"), out.toString());
+        assertTrue(out.toString().contains("ultraHot: off (planner: the class sequence is predicted 50.0% of the time"),
+                out.toString());
         assertEquals(0, run("profiles"));
         assertTrue(out.toString().contains("good             a good profile"), out.toString());
         assertEquals(0, run("--help"));

@@ -134,6 +134,48 @@ class InferenceTest {
      * tests over each of them then have no cases, and a run's summary would not show that they did not run.
      */
     @Test
+    void aPatternIsPredictableAndACoinTossIsNot() {
+        Inference.Predictor pattern = new Inference.Predictor(4);
+        int[] loop = {0, 0, 1, 2, 1, 3, 0, 2};
+        for (int i = 0; i < 80_000; i++) {
+            pattern.next(1, loop[i % loop.length]);
+        }
+        assertTrue(pattern.predictability() > 0.999, "a loop of 8 classes: " + pattern.predictability());
+
+        Inference.Predictor coin = new Inference.Predictor(4);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            coin.next(1, random.nextInt(10) < 7 ? 1 : 2);
+        }
+        assertEquals(0.7, coin.predictability(), 0.02, "drawn independently, 70% one class: the best guess is that class");
+
+        Inference.Predictor threads = new Inference.Predictor(4);
+        for (int i = 0; i < 80_000; i++) {
+            threads.next(i % 2, i % 4 < 2 ? 0 : 3);   // each thread alternates 0 and 3: predictable within it
+        }
+        assertTrue(threads.predictability() > 0.999, "each thread's own sequence: " + threads.predictability());
+        assertEquals(1.0, new Inference.Predictor(4).predictability(), "no mallocs, nothing mispredicted");
+    }
+
+    @Test
+    void theInferredProfileStatesItsPredictability(@TempDir Path dir) throws IOException, ProfileException {
+        long[] sizes = new long[3000];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i % 3 == 2 ? 100 : 16;   // 16, 16, 100, 16, 16, 100, …
+        }
+        Path file = dir.resolve("p.mtrace");
+        StringBuilder b = new StringBuilder("= Start\n");
+        for (int i = 0; i < sizes.length; i++) {
+            b.append("@ [0x1] + 0x").append(Long.toHexString(0x10000 + 0x100L * i)).append(" 0x")
+                    .append(Long.toHexString(sizes[i])).append(" t=1\n");
+        }
+        Files.writeString(file, b.append("= End\n"));
+        Inference.Result r = Inference.infer(file, "p", 8, "p.mtrace");
+        Profile p = ProfileReader.read("p.yaml", "p", Inference.validated(r, "p.yaml", "p"));
+        assertTrue(p.predictability() > 0.99, "a repeating pattern: " + p.predictability());
+    }
+
+    @Test
     void theSharedTracesAreOnThisMachine() {
         Assumptions.assumeTrue(Files.isDirectory(Profiles.tracesFolder()), "the shared traces are not on this machine ("
                 + Profiles.tracesFolder() + "): the tests over each of them did not run");
@@ -159,5 +201,10 @@ class InferenceTest {
         assertEquals(a.yaml(), b.yaml(), "inferring twice gives the same profile");
         Profile p = ProfileReader.read(name + ".yaml", name, Inference.validated(a, name + ".yaml", name));
         assertEquals(Profile.Workload.Kind.TRACE, p.workload().kind());
+        Path committed = Path.of("..", "profiles", name + ".yaml");
+        if (Files.exists(committed)) {
+            assertEquals(Inference.infer(file, name, 8, file.getFileName().toString()).yaml(), Files.readString(committed),
+                    "profiles/" + name + ".yaml is stale: regenerate it with the command in its header");
+        }
     }
 }

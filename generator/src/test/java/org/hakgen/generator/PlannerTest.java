@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The planner's rule for which classes every build serves by name: the profile's UltraHot classes and
- * the classes of hakmem's default UltraHot sizes (16 and 32 B), whatever shape the build takes.
+ * The planner's rules for the shape of a build: which classes get a body of their own (the profile's
+ * UltraHot classes, and where the class sequence is predictable those of hakmem's default UltraHot sizes,
+ * 16 and 32 B), and when the size table serves everything.
  */
 class PlannerTest {
     /** hakmem's eight tiny classes with these shares, one line of YAML each. */
@@ -32,13 +33,48 @@ class PlannerTest {
     }
 
     @Test
-    void anIndexedBuildServes16And32BByNameInFrontOfItsTable() throws ProfileException {
+    void anUnpredictableMixIsServedByTheTableAlone() throws ProfileException {
+        // Sizes drawn independently: the commonest class, 1024 B at 51.5%, is the best guess of the next one.
         Plan plan = plan(classes(0, 0.001, 0.016, 0.031, 0.062, 0.125, 0.25, 0.515)
                 + "workload: { kind: uniform, min: 16, max: 1040, workset: 256 }\n");
         assertTrue(plan.indexed());
+        assertEquals(List.of(), plan.dispatch(), "no size test in front of the table to mispredict");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), plan.outOfLine());
+        assertFalse(plan.config().ultraHot());
+    }
+
+    @Test
+    void aPredictableIndexedBuildServes16And32BByNameInFrontOfItsTable() throws ProfileException {
+        Plan plan = plan(classes(0, 0.001, 0.016, 0.031, 0.062, 0.125, 0.25, 0.515) + "predictability: 0.95\n"
+                + "workload: { kind: uniform, min: 16, max: 1040, workset: 256 }\n");
+        assertTrue(plan.indexed(), "no pair of classes dominates");
         assertEquals(List.of(2, 1), plan.dispatch(), "32 B, then 16 B: hottest first");
         assertEquals(List.of(0, 3, 4, 5, 6, 7), plan.outOfLine(), "the table serves the rest");
-        assertFalse(plan.config().ultraHot());
+    }
+
+    @Test
+    void aDominantPairGetsUltraHotOnlyWhenItsSequenceIsPredictable() throws ProfileException {
+        String mix = classes(0.02, 0.5, 0.4, 0.05, 0.02, 0.005, 0.003, 0.002);
+        String workload = "workload: { kind: fixed, sizes: [16, 32], workset: 256 }\n";
+        Plan drawn = plan(mix + workload);
+        assertTrue(drawn.indexed(), "16 and 32 B drawn independently: a coin toss the dispatch would mispredict");
+        assertFalse(drawn.config().ultraHot());
+        assertFalse(drawn.config().heapV2());
+        assertEquals(List.of(), drawn.dispatch());
+
+        Plan ordered = plan(mix + "predictability: 0.9\n" + workload);
+        assertFalse(ordered.indexed());
+        assertEquals(List.of(1, 2), ordered.ultraHotClasses());
+        assertEquals(List.of(1, 2), ordered.dispatch().subList(0, 2), "16 B, then 32 B: hottest first");
+    }
+
+    @Test
+    void predictabilityIsAShare() {
+        ProfileException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileException.class,
+                () -> plan(classes(0, 0, 0, 1, 0, 0, 0, 0) + "predictability: 1.5\n"
+                        + "workload: { kind: fixed, sizes: [64], workset: 256 }\n"));
+        assertTrue(e.getMessage().contains("predictability: 1.5 is not valid; valid: a share from 0 to 1"),
+                e.getMessage());
     }
 
     @Test
@@ -72,7 +108,7 @@ class PlannerTest {
         // With statistics for every layer each body is larger: not every class served by name fits.
         Plan plan = plan(classes(0, 0.2, 0.2, 0.15, 0.15, 0.1, 0.1, 0.1)
                 + "layers:\n  ultraHot: { classes: [64, 128] }\n  heapV2: { classes: [16, 32, 64, 128] }\n"
-                + "stats: [ultraHot, heapV2, threadList]\n"
+                + "stats: [ultraHot, heapV2, threadList]\npredictability: 0.95\n"
                 + "workload: { kind: uniform, min: 16, max: 1040, workset: 256 }\n");
         assertTrue(plan.indexed());
         assertTrue(plan.dispatch().size() < 4, "four bodies with counters do not fit 325 bytes: " + plan.dispatch());

@@ -77,6 +77,9 @@ final class RandomProfiles {
         if (r.nextBoolean()) {
             y.append("drainInterval: ").append(r.nextInt(3) == 0 ? r.nextInt(1, 8) : r.nextInt(1, 5000)).append('\n');
         }
+        if (r.nextBoolean()) {
+            y.append("predictability: ").append(String.format(java.util.Locale.ROOT, "%.3f", r.nextDouble())).append('\n');
+        }
         List<String> stats = new ArrayList<>();
         for (String s : List.of("ultraHot", "heapV2", "threadList", "mid", "guard")) {
             if (r.nextBoolean()) {
@@ -102,7 +105,7 @@ final class RandomProfiles {
     /** A valid profile with one rule broken, chosen by {@code r}. */
     static String invalid(String name, SplittableRandom r) {
         String y = valid(name, r);
-        return switch (r.nextInt(17)) {
+        return switch (r.nextInt(18)) {
             case 0 -> y + "colour: blue\n";
             case 1 -> y.replaceFirst("share: ([0-9.]+)", "share: 1.5");
             case 2 -> y.replaceFirst("size: (\\d+)", "size: 13");
@@ -118,6 +121,7 @@ final class RandomProfiles {
             case 12 -> y.substring(0, y.length() / 2) + "\n  - {{ [";
             case 13 -> y.replace("min: 1, max: 2048", "min: 4096, max: 2048");
             case 14 -> y.replaceFirst("(?m)^classes:\n", "classes: 17\n").replaceAll("(?m)^  - \\{ size.*\n", "");
+            case 16 -> y.replaceFirst("(?m)^predictability: .*\n", "") + "predictability: -0.2\n";
             case 15 -> y.replaceFirst("(?m)^  mid: .*\n", "").replace("layers:\n", "layers:\n  mid: { max: 100000 }\n");
             default -> "\u0000\u0001 not yaml at all: [\n";
         };

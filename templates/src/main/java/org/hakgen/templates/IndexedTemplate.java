@@ -18,10 +18,11 @@ import static javax.lang.model.element.Modifier.STATIC;
  * unpredictable branch per class tested: on random-mixed (16–1040 B, uniform) the chain over the same
  * spare magazines measured 19.6 ± 1.2 ns per free+malloc against 11.7 ± 1.3 indexed, and the generic
  * build 16.8 ± 5.5. The blocks it hands out and takes back are exactly the generic build's: the same
- * magazine, the same order, the same thread list behind it. Where one or two classes dominate, the chain
- * wins (their test is nearly always taken, and each has a magazine of its own), so the planner picks
- * this only where the two hottest classes take less than 85% of allocations; a chain build runs the
- * same code out of line, for the classes its chain leaves out.
+ * magazine, the same order, the same thread list behind it. Where one or two classes dominate a
+ * predictable sequence, the chain wins (their test is nearly always right, and each has a magazine of
+ * its own), so the planner picks this where the two hottest classes take less than 85% of allocations
+ * or the sequence of classes is unpredictable (16/32 B drawn at random: 11.9 ns against the chain's
+ * 20.5); a chain build runs the same code out of line, for the classes its chain leaves out.
  *
  * <p>The table covers the mid classes too, up to {@link HakConfig#midMax()}: the generic build finds a
  * mid class's magazine through two size lookups and {@code mallocCold}, and mid-heavy's build with the
@@ -30,7 +31,8 @@ import static javax.lang.model.element.Modifier.STATIC;
  * {@code mallocCold}.
  *
  * <p>In front of the table, an indexed build's dispatch tests the few classes the planner gives a body
- * of their own (16 and 32 B, which the generic build serves by name). Classes with UltraHot or HeapV2
+ * of their own (the profile's UltraHot classes, and on a predictable sequence 16 and 32 B, which the
+ * generic build serves by name). Classes with UltraHot or HeapV2
  * (which a profile can name on any mix) and no inline body keep their magazines and their code, the
  * same as in a chain build: a test of the class against a constant mask sends them to
  * {@code mallocLayersCold} and {@code freeLayersCold}, out of line.

@@ -11,13 +11,12 @@ import org.hakgen.runtime.SlabRange;
 /**
  * The front end of the random-mixed build: request sizes uniform over 16-1040 B (hakmem's random-mixed bench).
  *
- * <p>No class dominates, so {@code mallocLocal} tests the ranges of 32 B and 16 B first, with their bodies inline;
- * for every other size: a table gives the request's class,
+ * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
  * which indexes the spare magazines (16 slots each) → thread list → refill. Shares of allocations:
  * <ul>
  *   <li>8 B: 0.0%</li>
- *   <li>16 B: 0.1%, inline: spare magazine (16 slots) → thread list → refill</li>
- *   <li>32 B: 1.6%, inline: spare magazine (16 slots) → thread list → refill</li>
+ *   <li>16 B: 0.1%</li>
+ *   <li>32 B: 1.6%</li>
  *   <li>64 B: 3.1%</li>
  *   <li>128 B: 6.2%</li>
  *   <li>256 B: 12.5%</li>
@@ -30,33 +29,9 @@ import org.hakgen.runtime.SlabRange;
  */
 final class RandomMixedCache extends FrontEnd {
     /**
-     * Class index of the 16-byte blocks: 0.1% of allocations.
-     */
-    private static final int C16 = 1;
-
-    /**
-     * Class index of the 32-byte blocks: 1.6% of allocations.
-     */
-    private static final int C32 = 2;
-
-    /**
      * The class of a request of {@code size} bytes, 0 … 32768: {@code CLASS_OF[(int) ((size + 7) >>> 3)]}, as the runtime maps it.
      */
     private static final byte[] CLASS_OF = classTable(RandomMixedAllocator.CONFIG);
-
-    /**
-     * Spare magazine of the 16-byte class.
-     */
-    private final long[] spare16 = new long[16];
-
-    private int spare16Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
 
     RandomMixedCache(Backend backend, Thread owner) {
         super(backend, owner);
@@ -65,37 +40,17 @@ final class RandomMixedCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size > 16 && size <= 32) {
-            // 32 B: 1.6% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
-            }
-        } else if (size > 8 && size <= 16) {
-            // 16 B: 0.1% of allocations
-            if (spare16Count > 0) {
-                p = spare16[--spare16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
-            }
+        if (size > 32768 || size < 0) {
+            return mallocCold(size);
+        }
+        int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
+        int n = spareCount[cls];
+        if (n > 0) {
+            spareCount[cls] = --n;
+            p = spare[cls * 16 + n];
         } else {
-            if (size > 32768 || size < 0) {
-                return mallocCold(size);
-            }
-            int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            int n = spareCount[cls];
-            if (n > 0) {
-                spareCount[cls] = --n;
-                p = spare[cls * 16 + n];
-            } else {
-                if ((p = listPop(cls)) == 0) {
-                    p = refillSlow(cls);
-                }
+            if ((p = listPop(cls)) == 0) {
+                p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
@@ -115,77 +70,29 @@ final class RandomMixedCache extends FrontEnd {
         }
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
-        switch (cls) {
-            case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
-            }
-            case C16 -> {
-                if (spare16Count < 16) {
-                    spare16[spare16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
-            }
-            default -> {
-                int n;
-                if ((n = spareCount[cls]) < 16) {
-                    spare[cls * 16 + n] = address;
-                    spareCount[cls] = n + 1;
-                } else {
-                    listFree(cls, address);
-                }
-            }
+        int n;
+        if ((n = spareCount[cls]) < 16) {
+            spare[cls * 16 + n] = address;
+            spareCount[cls] = n + 1;
+        } else {
+            listFree(cls, address);
         }
     }
 
     @Override
     protected void flushLayers(int cls) {
-        switch (cls) {
-            case C16 -> {
-                while (spare16Count > 0) {
-                    listPush(C16, spare16[--spare16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
-        }
     }
 
     @Override
     protected int cachedInLayers(int cls) {
-        return switch (cls) {
-            case C16 -> spare16Count;
-            case C32 -> spare32Count;
-            default -> 0;
-        };
+        return 0;
     }
 
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
-        switch (cls) {
-            case C16 -> {
-                for (int k = 0; k < spare16Count; k++) {
-                    sink.accept(spare16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
-        }
     }
 
     @Override
     protected void forgetLayers() {
-        spare16Count = 0;
-        spare32Count = 0;
     }
 }
