@@ -35,7 +35,7 @@ import org.hakgen.templates.Plan;
  *       magazines in one cache line. Elsewhere it costs: which magazine has room is itself a branch the
  *       sequence decides. On random-mixed (512 and 1024 B take 75%) UltraHot with HeapV2 measured 28.5 ns
  *       against 13.6 without either in the generic build; on 16/32 B drawn independently 27.9 against
- *       15.6 (the generic build configured each way).</li>
+ *       15.0 (the generic build configured with and without them, two main-job runs of 3 forks).</li>
  *   <li><b>HeapV2</b> backs UltraHot: with it on, a 16-slot magazine for each class with at least
  *       {@value #HEAP_V2_SHARE} of allocations, hottest first, at most {@value #HEAP_V2_CLASSES} classes
  *       (hakmem: C0–C3). Without UltraHot a HeapV2 magazine is a spare magazine by another name.</li>
