@@ -129,10 +129,6 @@ class InferenceTest {
         }
     }
 
-    /**
-     * Reported as skipped, with the reason, when the shared traces are not beside the repository: the
-     * tests over each of them then have no cases, and a run's summary would not show that they did not run.
-     */
     @Test
     void aPatternIsPredictableAndACoinTossIsNot() {
         Inference.Predictor pattern = new Inference.Predictor(4);
@@ -175,6 +171,10 @@ class InferenceTest {
         assertTrue(p.predictability() > 0.99, "a repeating pattern: " + p.predictability());
     }
 
+    /**
+     * Reported as skipped, with the reason, when the shared traces are not beside the repository: the
+     * tests over each of them then have no cases, and a run's summary would not show that they did not run.
+     */
     @Test
     void theSharedTracesAreOnThisMachine() {
         Assumptions.assumeTrue(Files.isDirectory(Profiles.tracesFolder()), "the shared traces are not on this machine ("
