@@ -25,7 +25,7 @@ import org.hakgen.runtime.HakConfig.Layer;
  * @param indexed     true: after the dispatch's few size tests, one size table gives the class, which
  *                    indexes one array of spare magazines, inline; a class with UltraHot or HeapV2 and
  *                    no inline body is sent by a mask test on its index to its own magazines, out of
- *                    line (a mix no class dominates)
+ *                    line (a mix no class or pair dominates, or a class sequence too unpredictable for size tests)
  * @param command     the command that regenerates the build, for the header
  */
 public record Plan(
