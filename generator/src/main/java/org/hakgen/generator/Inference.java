@@ -105,7 +105,7 @@ public final class Inference {
      * @param summary      what the reader saw: events, and what it skipped
      */
     public record Result(List<Integer> classes, long waste, long defaultWaste, List<ClassReport> perClass,
-                         Histogram histogram, String yaml, TraceReader.Summary summary) {
+                         Histogram histogram, double predictability, String yaml, TraceReader.Summary summary) {
     }
 
     /**
@@ -136,9 +136,9 @@ public final class Inference {
         Reuse reuse = new Reuse(classes);
         TraceReader.read(trace, reuse);
         List<ClassReport> per = reuse.report(h);
-        String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per,
-                reuse.predictor.predictability());
-        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, yaml, summary);
+        double predictability = reuse.predictor.predictability();
+        String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per, predictability);
+        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, predictability, yaml, summary);
     }
 
     // ---- The class table ------------------------------------------------------------------------

@@ -82,7 +82,10 @@ class HakgenTest {
         assertEquals(0, run("infer", "--trace", trace.toString(), "-o", output.toString()));
         assertTrue(out.toString().contains(trace + ": 200 events, 1 line(s) skipped as neither a header ('=') nor an event "
                 + "('@'), the first at line 202"), out.toString());
+        // 100 mallocs of one class: the predictor guesses wrong until it has seen 8 of them, then right.
+        assertTrue(out.toString().contains("predictability 91.0%: at least 90%"), out.toString());
         String yaml = Files.readString(output);
+        assertTrue(yaml.contains("predictability: 0.910000"), yaml);
         assertTrue(yaml.contains("# Regenerate: ./hakgen infer --trace " + trace + " --classes 8 -o " + output), yaml);
         assertTrue(yaml.contains("  - { size: 40, share: 1.000000 }"), yaml);
         assertEquals(0, run("check", output.toString()));
