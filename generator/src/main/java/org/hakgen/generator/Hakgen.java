@@ -332,9 +332,10 @@ public final class Hakgen implements Callable<Integer> {
             out.println(r.summary().describe(trace.toString()));
             out.printf(java.util.Locale.ROOT, "classes %s: waste %,d B against %,d B with %s%n", r.classes(), r.waste(),
                     r.defaultWaste(), Inference.DEFAULT_CLASSES);
+            boolean predictable = Planner.predictable(r.predictability());
             out.printf(java.util.Locale.ROOT, "predictability %.1f%%: %s %.0f%%, %s%n", 100 * r.predictability(),
-                    r.predictability() >= Planner.PREDICTABLE ? "at least" : "under", 100 * Planner.PREDICTABLE,
-                    r.predictability() >= Planner.PREDICTABLE ? "so the hottest classes may get size tests of their own"
+                    predictable ? "at least" : "under", 100 * Planner.PREDICTABLE, predictable
+                            ? "so the hottest classes may get size tests of their own"
                             : "so the size table serves every class but the UltraHot classes the profile names");
             out.println("wrote " + output + " (hakgen explain " + output + " shows the plan; hakgen --profile " + output
                     + " benchmarks it on the trace)");

@@ -318,9 +318,11 @@ public final class Inference {
             predictor = new Predictor(table.size() + 2);
         }
 
-        /** The class of a malloc of {@code size} as the dispatch sees it: a tiny class, then mid, then large. */
-        int dispatchClass(long size) {
-            int c = classOf(table, size);
+        /**
+         * The class of a malloc of {@code size} as the dispatch sees it: its tiny class {@code c}, else mid,
+         * else large.
+         */
+        int dispatchClass(int c, long size) {
             return c >= 0 ? c : size <= MID_MAX ? table.size() : table.size() + 1;
         }
 
@@ -355,8 +357,8 @@ public final class Inference {
             if (address == 0) {
                 return;
             }
-            predictor.next(thread, dispatchClass(size));
             int c = classOf(table, size);
+            predictor.next(thread, dispatchClass(c, size));
             if (c >= 0) {
                 take(thread, c);
                 classOfBlock.put(address, c);
@@ -382,7 +384,7 @@ public final class Inference {
             if (old != null) {
                 give(thread, old);
             }
-            predictor.next(thread, dispatchClass(size));
+            predictor.next(thread, dispatchClass(c, size));
             if (c >= 0) {
                 take(thread, c);
                 classOfBlock.put(newAddress, c);

@@ -104,7 +104,7 @@ public final class Planner {
 
         HakConfig.Builder config = HakConfig.defaults().toBuilder().tinyClasses(sizes);
         double predictability = profile.predictability() != null ? profile.predictability() : independent(profile);
-        boolean predictable = predictability >= PREDICTABLE;
+        boolean predictable = predictable(predictability);
         why.add("classes: " + profile.classes().stream()
                 .map(c -> c.size() + " B " + percent(c.share())).collect(Collectors.joining(", "))
                 + (profile.mid() > 0 ? "; mid " + percent(profile.mid()) : "")
@@ -209,10 +209,12 @@ public final class Planner {
         double top2 = shares.get(hottest.get(0)) + (hottest.size() > 1 ? shares.get(hottest.get(1)) : 0);
         boolean indexed = top2 < DOMINANT || !predictable;
         List<Integer> byName = new ArrayList<>(ultraClasses);
-        for (int bytes : predictable ? HakConfig.defaults().ultraHotSizes() : List.<Integer>of()) {
-            int c = Inference.classOf(sizes, bytes);
-            if (c >= 0 && !byName.contains(c)) {
-                byName.add(c);
+        if (predictable) {
+            for (int bytes : HakConfig.defaults().ultraHotSizes()) {
+                int c = Inference.classOf(sizes, bytes);
+                if (c >= 0 && !byName.contains(c)) {
+                    byName.add(c);
+                }
             }
         }
         boolean tableCounts = stats.contains(Layer.THREAD_LIST) || stats.contains(Layer.MID);
@@ -270,6 +272,11 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
+    }
+
+    /** Whether a class sequence predicted this often gets size tests and layers of its own ({@value #PREDICTABLE}). */
+    static boolean predictable(double predictability) {
+        return predictability >= PREDICTABLE;
     }
 
     /**

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,7 +71,7 @@ class PlannerTest {
 
     @Test
     void predictabilityIsAShare() {
-        ProfileException e = org.junit.jupiter.api.Assertions.assertThrows(ProfileException.class,
+        ProfileException e = assertThrows(ProfileException.class,
                 () -> plan(classes(0, 0, 0, 1, 0, 0, 0, 0) + "predictability: 1.5\n"
                         + "workload: { kind: fixed, sizes: [64], workset: 256 }\n"));
         assertTrue(e.getMessage().contains("predictability: 1.5 is not valid; valid: a share from 0 to 1"),

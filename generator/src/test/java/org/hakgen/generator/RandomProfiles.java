@@ -78,7 +78,7 @@ final class RandomProfiles {
             y.append("drainInterval: ").append(r.nextInt(3) == 0 ? r.nextInt(1, 8) : r.nextInt(1, 5000)).append('\n');
         }
         if (r.nextBoolean()) {
-            y.append("predictability: ").append(String.format(java.util.Locale.ROOT, "%.3f", r.nextDouble())).append('\n');
+            y.append("predictability: ").append(String.format(Locale.ROOT, "%.3f", r.nextDouble())).append('\n');
         }
         List<String> stats = new ArrayList<>();
         for (String s : List.of("ultraHot", "heapV2", "threadList", "mid", "guard")) {
