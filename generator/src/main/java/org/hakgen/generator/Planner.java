@@ -251,8 +251,14 @@ public final class Planner {
         config.drainInterval(drain);
         why.add("drainInterval: " + drain + " frees onto the thread lists" + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
 
-        config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log());
-        why.add("guard: always on; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
+        boolean crossThread = profile.workload().kind() == Profile.Workload.Kind.LARSON;
+        boolean seal = profile.guard().seal() != null ? profile.guard().seal() : crossThread;
+        config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log()).guardSeal(seal);
+        why.add("guard: always on, " + (seal ? "seal" : "state") + " mode" + (profile.guard().seal() != null ? " (from the profile)"
+                : crossThread ? " (planner: the workload's threads free each other's blocks, and a state byte written "
+                        + "per free and malloc shares its cache line with other threads' blocks)"
+                : " (planner: on one thread the state byte is the cheaper; seal mode is for blocks freed across threads)")
+                + "; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
 
         String pkg = packageName != null ? packageName : defaultPackage(profile.name());
         Plan plan = new Plan(profile.name(), sha256, profile.description(), pkg, prefix(profile.name()),

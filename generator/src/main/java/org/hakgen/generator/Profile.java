@@ -41,7 +41,7 @@ public record Profile(
         classes = List.copyOf(classes);
         stats = stats == null ? List.of() : List.copyOf(stats);
         layers = layers == null ? new Layers(null, null, null) : layers;
-        guard = guard == null ? new Guard(false, false) : guard;
+        guard = guard == null ? new Guard(false, false, null) : guard;
     }
 
     /** One tiny class: its block size in bytes and its share of all allocations. */
@@ -75,7 +75,15 @@ public record Profile(
         @JsonProperty("guard") GUARD
     }
 
-    public record Guard(boolean mincore, boolean log) {}
+    /**
+     * The guard's options.
+     *
+     * @param mincore whether a rejected free asks the kernel if the address is mapped at all
+     * @param log     whether every rejected free is logged
+     * @param seal    seal mode ({@code HakConfig.guardSeal}) when true, state mode when false; null lets
+     *                the planner choose (seal where the workload's threads free each other's blocks)
+     */
+    public record Guard(boolean mincore, boolean log, Boolean seal) {}
 
     /**
      * What the benchmark runs: {@code fixed} (the sizes in turn over a workset of slots), {@code uniform}

@@ -315,9 +315,10 @@ public final class ProfileReader {
                     }
                 }
             }
-            if (present(root, "guard") && object(root.get("guard"), "/guard", List.of("mincore", "log"))) {
+            if (present(root, "guard") && object(root.get("guard"), "/guard", List.of("mincore", "log", "seal"))) {
                 bool(root.get("guard"), "/guard", "mincore");
                 bool(root.get("guard"), "/guard", "log");
+                bool(root.get("guard"), "/guard", "seal");
             }
             if (!root.has("workload")) {
                 problem("/workload", "missing; valid: a mapping with kind fixed, uniform, trace or larson");

@@ -28,9 +28,13 @@ class PlannerTest {
     }
 
     private static Plan plan(String yaml) throws ProfileException {
+        return resolve(yaml).plan();
+    }
+
+    private static Planner.Resolved resolve(String yaml) throws ProfileException {
         Profile p = ProfileReader.read("t.yaml", "t", ("name: t\ndescription: a test profile\n" + yaml)
                 .getBytes(StandardCharsets.UTF_8));
-        return Planner.plan(p, "0".repeat(64), null, "test").plan();
+        return Planner.plan(p, "0".repeat(64), null, "test");
     }
 
     @Test
@@ -67,6 +71,24 @@ class PlannerTest {
         assertFalse(ordered.indexed());
         assertEquals(List.of(1, 2), ordered.ultraHotClasses());
         assertEquals(List.of(1, 2), ordered.dispatch().subList(0, 2), "16 B, then 32 B: hottest first");
+    }
+
+    @Test
+    void theGuardSealsCachedBlocksWhereThreadsFreeEachOthersBlocks() throws ProfileException {
+        String mix = classes(0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05);
+        Planner.Resolved larson = resolve(mix + "workload: { kind: larson, min: 8, max: 1000, workset: 1000, threads: 2 }\n");
+        assertTrue(larson.plan().config().guardSeal(), "larson's state bytes share lines across threads");
+        assertTrue(larson.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, seal mode (planner: ")),
+                larson.reasons().toString());
+        Plan oneThread = plan(mix + "workload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n");
+        assertFalse(oneThread.config().guardSeal(), "on one thread the state byte is the cheaper");
+        Planner.Resolved chosen = resolve(mix + "guard: { seal: true }\nworkload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n");
+        assertTrue(chosen.plan().config().guardSeal());
+        assertTrue(chosen.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, seal mode (from the profile)")),
+                chosen.reasons().toString());
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> plan(mix + "guard: { seal: sometimes }\nworkload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n"));
+        assertTrue(e.getMessage().contains("guard.seal: 'sometimes' is not valid; valid: true or false"), e.getMessage());
     }
 
     @Test

@@ -87,7 +87,8 @@ final class RandomProfiles {
             }
         }
         y.append("stats: ").append(stats).append('\n');
-        y.append("guard: { mincore: ").append(r.nextBoolean()).append(", log: false }\n");
+        y.append("guard: { mincore: ").append(r.nextBoolean()).append(", log: false")
+                .append(r.nextBoolean() ? ", seal: " + r.nextBoolean() : "").append(" }\n");
         y.append("workload: { kind: uniform, min: 1, max: 2048, workset: 64 }\n");
         return y.toString();
     }
@@ -105,7 +106,7 @@ final class RandomProfiles {
     /** A valid profile with one rule broken, chosen by {@code r}. */
     static String invalid(String name, SplittableRandom r) {
         String y = valid(name, r);
-        return switch (r.nextInt(18)) {
+        return switch (r.nextInt(19)) {
             case 0 -> y + "colour: blue\n";
             case 1 -> y.replaceFirst("share: ([0-9.]+)", "share: 1.5");
             case 2 -> y.replaceFirst("size: (\\d+)", "size: 13");
@@ -123,6 +124,7 @@ final class RandomProfiles {
             case 14 -> y.replaceFirst("(?m)^classes:\n", "classes: 17\n").replaceAll("(?m)^  - \\{ size.*\n", "");
             case 16 -> y.replaceFirst("(?m)^predictability: .*\n", "") + "predictability: -0.2\n";
             case 15 -> y.replaceFirst("(?m)^  mid: .*\n", "").replace("layers:\n", "layers:\n  mid: { max: 100000 }\n");
+            case 17 -> y.replace("log: false", "log: false, seal: sometimes").replace(", seal: true }", " }").replace(", seal: false }", " }");
             default -> "\u0000\u0001 not yaml at all: [\n";
         };
     }

@@ -58,6 +58,8 @@ public abstract class FrontEnd implements HakHeap {
      * holds this allocator's blocks of class {@code cls}. The guard compares with it.
      */
     protected final int tagBase;
+    /** The guard's mode ({@link HakConfig#guardSeal}): true when magazines hold sealed blocks. */
+    protected final boolean seal;
     /** Thread-list lengths by class (the thread list's own array). */
     protected final int[] length;
     /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
@@ -101,7 +103,8 @@ public abstract class FrontEnd implements HakHeap {
         this.map = backend.map;
         this.midMax = classes.midMax;
         this.tagBase = backend.id << 8;
-        this.list = new ThreadList(classes, backend.id << 8);
+        this.seal = backend.config.guardSeal();
+        this.list = new ThreadList(classes, backend.id << 8, seal);
         this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
@@ -160,9 +163,12 @@ public abstract class FrontEnd implements HakHeap {
 
     // ---- Thread lists -------------------------------------------------------------------------
 
-    /** Pushes {@code block} onto the thread list of {@code cls}, not counting it as a free. Small enough to inline anywhere. */
+    /**
+     * Pushes {@code block}, from one of the build's magazines, onto the thread list of {@code cls}, not
+     * counting it as a free. Small enough to inline anywhere.
+     */
     protected final void listPush(int cls, long block) {
-        list.push(cls, block);
+        list.pushCached(cls, block);
     }
 
     /**
@@ -174,6 +180,7 @@ public abstract class FrontEnd implements HakHeap {
      */
     protected final void listFree(int cls, long block) {
         ThreadList l = list;
+        SlabRange.mark(SlabRange.offset(block), SlabRange.FREE);
         OsMemory.putLong(block, l.head[cls]);
         l.head[cls] = block;
         l.length[cls]++;
@@ -199,7 +206,7 @@ public abstract class FrontEnd implements HakHeap {
         ThreadList l = list;
         long p = l.head[cls];
         if (p != 0) {
-            l.head[cls] = l.next(p, cls);
+            l.head[cls] = l.unlink(p, cls);
             l.length[cls]--;
         }
         return p;
@@ -224,7 +231,7 @@ public abstract class FrontEnd implements HakHeap {
         if (p == 0) {
             p = refillSlow(cls);
         }
-        return handOut(p);
+        return seal ? handOutSealed(p) : handOut(p);
     }
 
     /**
@@ -270,14 +277,38 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The guard on the way out: marks {@code p} allocated. Every block a malloc hands out comes from a
-     * magazine, a Java array the program cannot write, which a block enters only through the guard of a
-     * free (an allocated block of this allocator, now marked free) or from a thread list; and the thread
-     * list checks each block in {@link SlabRange} before it follows the block's link ({@link ThreadList}).
+     * The guard on the way out, state mode: marks {@code p} allocated. Every block a malloc hands out
+     * comes from a magazine, a Java array the program cannot write, which a block enters only through the
+     * guard of a free (an allocated block of this allocator, now marked free) or from a thread list; and
+     * the thread list checks each block in {@link SlabRange} before it follows the block's link
+     * ({@link ThreadList}).
      */
     protected static long handOut(long p) {
         SlabRange.mark(SlabRange.offset(p), SlabRange.ALLOCATED);
         return p;
+    }
+
+    /**
+     * The guard on the way out, seal mode: takes the seal off {@code p}. Every block a malloc hands out
+     * comes from a magazine, which a block enters only through the guard of a free (an allocated block of
+     * this allocator, then sealed) or from a thread list ({@link #listPop}, which checks each block in
+     * {@link SlabRange} before it follows the block's link, then seals it). A block without its seal here
+     * was written after it was freed, or freed twice with a write in between (the second free found no
+     * seal, so the block sits in the magazine twice): it is not handed out, so no two callers ever share
+     * a block.
+     */
+    protected static long handOutSealed(long p) {
+        if (!SlabRange.sealed(p)) {
+            throw unsealedSlow(p);
+        }
+        OsMemory.putLong(p, 0);
+        return p;
+    }
+
+    private static IllegalStateException unsealedSlow(long p) {
+        return new IllegalStateException("hakgen: the cached free block at 0x" + Long.toHexString(p) + " was "
+                + "written after it was freed, or freed twice with a write in between: it was not handed out, so no "
+                + "two callers share it, and it stays out of the caches; the allocator keeps working.");
     }
 
     private long mallocLarge(long size, long alignment, boolean zero) {
@@ -338,7 +369,7 @@ public abstract class FrontEnd implements HakHeap {
         for (int c = 0; c < classes.count; c++) {
             flushLayers(c);
             while (spareCount[c] > 0) {
-                list.push(c, spare[c * SPARE + --spareCount[c]]);
+                list.pushCached(c, spare[c * SPARE + --spareCount[c]]);
             }
             giveBack(c, 0);
         }

@@ -31,6 +31,7 @@ import java.util.Set;
  * <tr><td>{@code HAKMEM_TINY_SLL_STATS}</td><td>0 / 1</td><td>{@link Layer#THREAD_LIST} and {@link Layer#MID}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_MINCORE}</td><td>0 / 1</td><td>{@link #guardMincore}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_LOG}</td><td>0 / 1</td><td>{@link #guardLog}</td></tr>
+ * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_SEAL}</td><td>0 / 1 (hakgen's own)</td><td>{@link #guardSeal}</td></tr>
  * <tr><td>{@code HAKMEM_EXTERNAL_GUARD_STATS}</td><td>0 / 1</td><td>{@link Layer#GUARD} in {@link #stats}</td></tr>
  * <tr><td>{@code HAKMEM_STATS}</td><td>0 / 1</td><td>every layer in {@link #stats}</td></tr>
  * <tr><td>{@code HAKMEM_MEMORY_LIMIT}</td><td>bytes, with an optional K, M or G suffix</td><td>{@link #memoryLimit}</td></tr>
@@ -63,6 +64,12 @@ import java.util.Set;
  * @param guardMincore    when a free is rejected as foreign, ask the kernel whether the address is
  *                        mapped at all and say so in the message
  * @param guardLog        log every rejected free at WARNING level before throwing
+ * @param guardSeal       how the guard knows a block in a magazine is free: false = its state byte in
+ *                        the side table, written on every free and malloc (the fastest on one thread);
+ *                        true = a seal in the block's first word, so that only moves between magazines
+ *                        and lists write the table (the fastest where threads free each other's blocks,
+ *                        whose state bytes share cache lines). Both catch the same double frees; the seal
+ *                        also refuses to hand out a cached block the program wrote after freeing it
  * @param memoryLimit     cap on bytes mapped from the OS; {@link Long#MAX_VALUE} for none
  * @param chunkReserve    empty chunks kept mapped for reuse (hysteresis), 0 … 64
  * @param trace           where the generic build records every operation as an allocation trace
@@ -84,6 +91,7 @@ public record HakConfig(
         Set<Layer> stats,
         boolean guardMincore,
         boolean guardLog,
+        boolean guardSeal,
         long memoryLimit,
         int chunkReserve,
         Path trace) {
@@ -176,7 +184,7 @@ public record HakConfig(
         return new HakConfig(List.of(8, 16, 32, 64, 128, 256, 512, 1024),
                 true, List.of(16, 32), 4,
                 true, 0xF, false, 16, Map.of(),
-                MID_MAX_DEFAULT, 2048, Set.of(), false, false, Long.MAX_VALUE, 1, null);
+                MID_MAX_DEFAULT, 2048, Set.of(), false, false, false, Long.MAX_VALUE, 1, null);
     }
 
     /** {@link #defaults()} with the {@code HAKMEM_*} variables of this process applied. */
@@ -206,6 +214,7 @@ public record HakConfig(
         }
         if ((v = env.get("HAKMEM_EXTERNAL_GUARD_MINCORE")) != null) b.guardMincore(parseFlag("HAKMEM_EXTERNAL_GUARD_MINCORE", v));
         if ((v = env.get("HAKMEM_EXTERNAL_GUARD_LOG")) != null) b.guardLog(parseFlag("HAKMEM_EXTERNAL_GUARD_LOG", v));
+        if ((v = env.get("HAKMEM_EXTERNAL_GUARD_SEAL")) != null) b.guardSeal(parseFlag("HAKMEM_EXTERNAL_GUARD_SEAL", v));
         if ((v = env.get("HAKMEM_MEMORY_LIMIT")) != null) b.memoryLimit(parseBytes("HAKMEM_MEMORY_LIMIT", v));
         if ((v = env.get("HAKMEM_TRACE")) != null) b.trace(parsePath("HAKMEM_TRACE", v));
 
@@ -324,6 +333,7 @@ public record HakConfig(
         private Set<Layer> stats;
         private boolean guardMincore;
         private boolean guardLog;
+        private boolean guardSeal;
         private long memoryLimit;
         private int chunkReserve;
         private Path trace;
@@ -343,6 +353,7 @@ public record HakConfig(
             stats = c.stats;
             guardMincore = c.guardMincore;
             guardLog = c.guardLog;
+            guardSeal = c.guardSeal;
             memoryLimit = c.memoryLimit;
             chunkReserve = c.chunkReserve;
             trace = c.trace;
@@ -373,6 +384,8 @@ public record HakConfig(
         public Builder stats(Set<Layer> layers) { stats = layers; return this; }
         public Builder guardMincore(boolean on) { guardMincore = on; return this; }
         public Builder guardLog(boolean on) { guardLog = on; return this; }
+        /** Whether the guard seals cached blocks instead of writing their state bytes ({@link HakConfig#guardSeal}). */
+        public Builder guardSeal(boolean on) { guardSeal = on; return this; }
         public Builder memoryLimit(long bytes) { memoryLimit = bytes; return this; }
         public Builder chunkReserve(int chunks) { chunkReserve = chunks; return this; }
         /** Where the generic build records its operations, or null for nowhere. */
@@ -380,7 +393,8 @@ public record HakConfig(
 
         public HakConfig build() {
             return new HakConfig(tinyClasses, ultraHot, ultraHotSizes, ultraHotSlots, heapV2, heapV2ClassMask,
-                    heapV2Leftover, heapV2Slots, heapV2ClassSlots, midMax, drainInterval, stats, guardMincore, guardLog, memoryLimit, chunkReserve, trace);
+                    heapV2Leftover, heapV2Slots, heapV2ClassSlots, midMax, drainInterval, stats, guardMincore, guardLog, guardSeal, memoryLimit,
+                    chunkReserve, trace);
         }
     }
 }

@@ -21,9 +21,11 @@ import java.util.Set;
  *       list ⇔ {@code available() > 0};</li>
  *   <li>per class: {@code handedOut = Σ inUse} over its slabs; {@code emptySlabs} = the slabs on its
  *       partial list with {@code inUse = 0};</li>
- *   <li>per thread cache: every cached block is a carved {@code FREE} block of its class, cached once,
- *       in no slab free list; each list's length equals its count;</li>
- *   <li>per carved block: {@code ALLOCATED} ⇔ in no free list and no cache; an uncarved one is {@code NONE};</li>
+ *   <li>per thread cache: every cached block is a carved block of its class, cached once, in no slab
+ *       free list: {@code FREE}, but {@code ALLOCATED} and sealed in a magazine in seal mode; each list's
+ *       length equals its count;</li>
+ *   <li>per carved block: {@code ALLOCATED} (and not sealed, in seal mode) ⇔ in no free list and no
+ *       cache; an uncarved one is {@code NONE};</li>
  *   <li>{@code bytesInUse} = Σ usable size of allocated blocks + bytes of large blocks.</li>
  * </ul>
  * Call it only while no other thread uses the allocator.
@@ -43,6 +45,7 @@ public final class Invariants {
         }
         Backend b = build.backend();
         SizeClasses classes = b.classes;
+        boolean seal = b.config.guardSeal();
 
         // Chunks and slabs.
         Map<Slab, Set<Long>> freeBlocks = new HashMap<>();
@@ -109,6 +112,7 @@ public final class Invariants {
                 require(blocks.size() == cache.cachedInLayers(c), "thread '%s' layers of %d B: %d blocks, count %d",
                         cache.owner.getName(), classes.size[c], blocks.size(), cache.cachedInLayers(c));
                 cache.forEachSpare(c, blocks::add);
+                int inMagazines = blocks.size();
                 int listed = 0;
                 for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
                     blocks.add(p);
@@ -117,14 +121,24 @@ public final class Invariants {
                 require(listed == cache.list.length[c], "thread '%s' list of %d B: %s blocks, length %d",
                         cache.owner.getName(), classes.size[c], listed > cache.list.length[c] ? "more" : listed,
                         cache.list.length[c]);
-                for (long p : blocks) {
+                for (int k = 0; k < blocks.size(); k++) {
+                    long p = blocks.get(k);
                     Slab s = b.map.lookup(p);
                     int i = s == null ? -1 : s.indexOf(p);
                     require(i >= 0 && s.cls == c && i < s.carved,
                             "thread '%s' caches 0x%x as %d B, which is not a carved block of that class",
                             cache.owner.getName(), p, classes.size[c]);
-                    require(s.state(i) == SlabRange.FREE, "thread '%s' caches 0x%x, which is ALLOCATED",
-                            cache.owner.getName(), p);
+                    if (k < inMagazines && seal) {
+                        require(s.state(i) == SlabRange.ALLOCATED && SlabRange.sealed(p),
+                                "thread '%s' holds 0x%x in a magazine, but it is not sealed (state %d)",
+                                cache.owner.getName(), p, s.state(i));
+                    } else if (k < inMagazines) {
+                        require(s.state(i) == SlabRange.FREE, "thread '%s' caches 0x%x, which is not FREE",
+                                cache.owner.getName(), p);
+                    } else {
+                        require(s.state(i) == SlabRange.FREE, "thread '%s' lists 0x%x, which is not FREE",
+                                cache.owner.getName(), p);
+                    }
                     require(freeBlocks.get(s).add(p), "0x%x is cached twice or also in its slab's free list", p);
                 }
             }
@@ -137,7 +151,7 @@ public final class Invariants {
             for (int i = 0; i < s.capacity; i++) {
                 long p = s.start + i * s.size;
                 byte state = s.state(i);
-                boolean allocated = state == SlabRange.ALLOCATED;
+                boolean allocated = state == SlabRange.ALLOCATED && !(seal && SlabRange.sealed(p));
                 if (i >= s.carved) {
                     require(state == SlabRange.NONE, "slab 0x%x: uncarved block %d has state %d", s.start, i, state);
                 } else {

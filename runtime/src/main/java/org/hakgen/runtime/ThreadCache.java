@@ -58,7 +58,7 @@ final class ThreadCache extends FrontEnd {
                 counters[ULTRA_HOT + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return handOut(p);
+                return seal ? handOutSealed(p) : handOut(p);
             }
         }
         if (heapV2 != null && heapV2.serves(cls)) {
@@ -67,7 +67,7 @@ final class ThreadCache extends FrontEnd {
                 counters[HEAP_V2 + (p != 0 ? HIT : MISS)]++;
             }
             if (p != 0) {
-                return handOut(p);
+                return seal ? handOutSealed(p) : handOut(p);
             }
         }
         return mallocCold(size);
@@ -80,11 +80,15 @@ final class ThreadCache extends FrontEnd {
         long off = SlabRange.offset(address);
         int tag;
         if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
-                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+                || SlabRange.state(off) != SlabRange.ALLOCATED || seal && SlabRange.sealed(address)) {
             freeSlow(address);
             return;
         }
-        SlabRange.mark(off, SlabRange.FREE);
+        if (seal) {
+            SlabRange.seal(address);
+        } else {
+            SlabRange.mark(off, SlabRange.FREE);
+        }
         push(tag & 0xFF, address);
     }
 
@@ -123,13 +127,13 @@ final class ThreadCache extends FrontEnd {
     protected void flushLayers(int cls) {
         long p;
         while (ultraHot != null && (p = ultraHot.pop(cls)) != 0) {
-            list.push(cls, p);
+            list.pushCached(cls, p);
             if (statUltra) {
                 counters[ULTRA_HOT + DRAIN]++;
             }
         }
         while (heapV2 != null && (p = heapV2.pop(cls)) != 0) {
-            list.push(cls, p);
+            list.pushCached(cls, p);
             if (statHeapV2) {
                 counters[HEAP_V2 + DRAIN]++;
             }

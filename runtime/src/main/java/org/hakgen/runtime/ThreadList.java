@@ -14,9 +14,13 @@ package org.hakgen.runtime;
  * <p>A pop is {@link FrontEnd#listPop}, a free {@link FrontEnd#listFree}: they are where the hot paths
  * meet the list, and their size is part of how they are compiled.
  *
+ * <p>A block on a list is {@link SlabRange#FREE}; in the guard's seal mode one in a magazine is sealed
+ * instead ({@link SlabRange}), so a block that moves between the two has its state byte written:
+ * {@link #pushCached} and {@link #unlink}.
+ *
  * <p>Cost: pop is 1 load of the head, the check (a mask test, a tag and a state byte), 1 native load of
- * the next pointer, 2 stores; push is 1 native store and 2 stores. The heads of all classes share a few
- * cache lines.
+ * the next pointer, 2 stores (and the state byte and the seal in seal mode); push is 1 native store and 2 stores, and the
+ * state byte when the block comes from a magazine. The heads of all classes share a few cache lines.
  */
 final class ThreadList {
     final long[] head;
@@ -24,18 +28,43 @@ final class ThreadList {
     /** {@code id << 8} of the allocator: a block of class {@code cls} lies in a unit tagged {@code tagBase | cls}. */
     private final int tagBase;
     private final int[] sizes;
+    /** The guard's seal mode ({@link HakConfig#guardSeal}): a block leaving the list for a magazine is sealed. */
+    private final boolean seal;
 
-    ThreadList(SizeClasses classes, int tagBase) {
+    ThreadList(SizeClasses classes, int tagBase, boolean seal) {
+        this.seal = seal;
         head = new long[classes.count];
         length = new int[classes.count];
         this.tagBase = tagBase;
         this.sizes = classes.size;
     }
 
+    /** Pushes {@code block}, already marked {@link SlabRange#FREE} (a block from the central pool). */
     void push(int cls, long block) {
         OsMemory.putLong(block, head[cls]);
         head[cls] = block;
         length[cls]++;
+    }
+
+    /** Pushes {@code block}, a block from a magazine, marking it {@link SlabRange#FREE} first (seal mode needs it). */
+    void pushCached(int cls, long block) {
+        SlabRange.mark(SlabRange.offset(block), SlabRange.FREE);
+        push(cls, block);
+    }
+
+    /**
+     * The link of {@code p}, the head of the list of {@code cls}, once {@code p} is known to be a free
+     * block of that class; {@code p} then leaves the list for a magazine or the program. In seal mode it
+     * becomes what a block in a magazine is, {@link SlabRange#ALLOCATED} and sealed; in state mode it stays
+     * {@link SlabRange#FREE}, as a block in a magazine is.
+     */
+    long unlink(long p, int cls) {
+        long next = next(p, cls);
+        if (seal) {
+            SlabRange.mark(SlabRange.offset(p), SlabRange.ALLOCATED);
+            SlabRange.seal(p);
+        }
+        return next;
     }
 
     /**

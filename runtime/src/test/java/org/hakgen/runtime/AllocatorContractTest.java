@@ -304,6 +304,59 @@ public abstract class AllocatorContractTest {
         allocator.free(p);
     }
 
+    private static String unsealed(long p) {
+        return "hakgen: the cached free block at 0x" + Long.toHexString(p) + " was written after it was freed, or freed "
+                + "twice with a write in between: it was not handed out, so no two callers share it, and it stays out "
+                + "of the caches; the allocator keeps working.";
+    }
+
+    @Test
+    void aCachedBlockWrittenAfterFreeIsRefusedInSealModeAndReusedInStateMode() {
+        for (long size : new long[] {16, 48, 700, 3000}) {
+            long p = allocator.malloc(size);
+            allocator.free(p);   // into a magazine, on top
+            OsMemory.putLong(p, 0x10);   // a buggy program writes into it after free
+            if (config().guardSeal()) {
+                expectThenStillWorks(IllegalStateException.class, unsealed(p), () -> allocator.malloc(size));
+                assertEquals(classSize(size), allocator.usableSize(p), "out of the caches, so counted as the program's");
+            } else {   // a magazine is a Java array: its blocks are not read again until handed out
+                assertEquals(p, allocator.malloc(size));
+                allocator.free(p);
+            }
+        }
+    }
+
+    @Test
+    void aBlockFreedTwiceWithAWriteBetweenIsNeverHandedOutTwice() {
+        for (long size : new long[] {16, 48, 700, 3000}) {
+            long p = allocator.malloc(size);
+            allocator.free(p);
+            OsMemory.putLong(p, 0x10);   // wipes a seal; a state byte says FREE regardless
+            if (config().guardSeal()) {
+                allocator.free(p);   // no seal: this free cannot tell, so the block sits in the magazine twice
+                assertEquals(p, allocator.malloc(size), "the top of the magazine");
+                expectThenStillWorks(IllegalStateException.class, unsealed(p), () -> allocator.malloc(size));
+            } else {
+                expectThenStillWorks(IllegalStateException.class, "free(0x" + Long.toHexString(p) + "): double free: the "
+                        + classSize(size) + "-byte block at this address is not allocated (already freed)", () -> allocator.free(p));
+                assertEquals(p, allocator.malloc(size), "the top of the magazine");
+            }
+            Blocks.fill(p, size, 7);   // the one caller that holds it
+            long[] others = new long[40];
+            for (int i = 0; i < others.length; i++) {
+                others[i] = allocator.malloc(size);
+                assertNotEquals(p, others[i], "handed out while a caller holds it");
+                Blocks.fill(others[i], size, 8);
+            }
+            assertNull(Blocks.check(p, size, 7));
+            for (long q : others) {
+                allocator.free(q);
+            }
+            allocator.free(p);
+            assertEquals(0, validate(allocator));
+        }
+    }
+
     @Test
     void freeOfZeroDoesNothing() {
         allocator.free(0);

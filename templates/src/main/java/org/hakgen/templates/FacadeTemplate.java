@@ -113,6 +113,7 @@ public final class FacadeTemplate {
         }
         return code.add(".guardMincore($L)\n", c.guardMincore())
                 .add(".guardLog($L)\n", c.guardLog())
+                .add(".guardSeal($L)\n", c.guardSeal())
                 .add(".chunkReserve($L)\n", c.chunkReserve())
                 .add(".build()$<$<")
                 .build();

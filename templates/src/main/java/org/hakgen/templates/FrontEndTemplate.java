@@ -79,12 +79,12 @@ public final class FrontEndTemplate {
     }
 
     /** {@code freeLocal} through the guard, which leaves the slab's class in {@code cls}. */
-    private static MethodSpec.Builder freeLocal() {
+    private static MethodSpec.Builder freeLocal(Plan plan) {
         return MethodSpec.methodBuilder("freeLocal")
                 .addAnnotation(Override.class)
                 .addModifiers(PUBLIC)
                 .addParameter(TypeName.LONG, "address")
-                .addCode(GuardTemplate.release());
+                .addCode(GuardTemplate.release(plan));
     }
 
     private static MethodSpec.Builder forgetLayers() {
@@ -103,7 +103,7 @@ public final class FrontEndTemplate {
                 : CodeBlock.builder().addStatement("return mallocOtherCold(size)").build();
         return mallocLocal().addStatement("long p")
                 .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), others))
-                .addCode(GuardTemplate.handOut())
+                .addCode(GuardTemplate.handOut(plan))
                 .build();
     }
 
@@ -116,7 +116,7 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.LONG, "size")
                 .addStatement("long p")
                 .addCode(IndexedTemplate.malloc(plan))
-                .addCode(GuardTemplate.handOut())
+                .addCode(GuardTemplate.handOut(plan))
                 .build();
     }
 
@@ -129,7 +129,7 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.INT, "cls")
                 .addStatement("long p")
                 .addCode(DispatchTemplate.perClass(plan, "cls", plan.layeredCold(), cls -> mallocBody(plan, cls), noLayers()))
-                .addCode(GuardTemplate.handOut())
+                .addCode(GuardTemplate.handOut(plan))
                 .build();
     }
 
@@ -195,7 +195,7 @@ public final class FrontEndTemplate {
     static MethodSpec free(Plan plan) {
         CodeBlock fallback = plan.indexed() ? IndexedTemplate.free(plan)
                 : CodeBlock.builder().addStatement("freeOtherCold(cls, address)").build();
-        return freeLocal()
+        return freeLocal(plan)
                 .addCode(DispatchTemplate.free(plan, plan.dispatch(), cls -> freeBody(plan, cls), fallback))
                 .build();
     }

@@ -92,7 +92,10 @@ class GoldenTest {
 
     @Test
     void guard() throws IOException {
-        golden("guard.txt", GuardTemplate.handOut() + "\n" + GuardTemplate.release());
+        Plan sealed = new Plan("small", "ab".repeat(32), "a small plan for the golden tests", "com.example.small", "Small",
+                PLAN.config().toBuilder().guardSeal(true).build(), PLAN.shares(), PLAN.dispatch(), false, PLAN.command());
+        golden("guard.txt", GuardTemplate.handOut(PLAN) + "\n" + GuardTemplate.release(PLAN)
+                + "\n// seal mode\n" + GuardTemplate.handOut(sealed) + "\n" + GuardTemplate.release(sealed));
     }
 
     @Test

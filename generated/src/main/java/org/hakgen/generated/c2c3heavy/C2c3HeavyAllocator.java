@@ -33,6 +33,7 @@ public final class C2c3HeavyAllocator extends AllocatorBase {
             .stats(Set.of())
             .guardMincore(false)
             .guardLog(false)
+            .guardSeal(false)
             .chunkReserve(1)
             .build();
 

@@ -36,6 +36,7 @@ public final class GitRepackAllocator extends AllocatorBase {
             .stats(Set.of())
             .guardMincore(false)
             .guardLog(false)
+            .guardSeal(false)
             .chunkReserve(1)
             .build();
 

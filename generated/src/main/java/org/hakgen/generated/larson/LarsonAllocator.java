@@ -33,6 +33,7 @@ public final class LarsonAllocator extends AllocatorBase {
             .stats(Set.of())
             .guardMincore(false)
             .guardLog(false)
+            .guardSeal(true)
             .chunkReserve(1)
             .build();
 

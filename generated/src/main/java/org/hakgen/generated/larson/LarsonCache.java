@@ -54,8 +54,8 @@ final class LarsonCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link; handOutSealed takes the seal off (and refuses a block without one).
+        return handOutSealed(p);
     }
 
     @Override
@@ -64,11 +64,11 @@ final class LarsonCache extends FrontEnd {
         long off = SlabRange.offset(address);
         int tag;
         if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
-                || SlabRange.state(off) != SlabRange.ALLOCATED) {
+                || SlabRange.state(off) != SlabRange.ALLOCATED || SlabRange.sealed(address)) {
             freeSlow(address);
             return;
         }
-        SlabRange.mark(off, SlabRange.FREE);
+        SlabRange.seal(address);
         int cls = tag & 0xFF;
         int n;
         if ((n = spareCount[cls]) < 16) {

@@ -35,6 +35,7 @@ public final class PerlAllocator extends AllocatorBase {
             .stats(Set.of())
             .guardMincore(false)
             .guardLog(false)
+            .guardSeal(false)
             .chunkReserve(1)
             .build();
 
