@@ -175,6 +175,10 @@ public abstract class FrontEnd implements HakHeap {
      * Frees {@code block} (past the guard) onto the thread list of {@code cls}: the last resort of a
      * free. Every {@link HakConfig#drainInterval()} such frees, the lists are drained.
      *
+     * <p>The block is marked {@link SlabRange#FREE} here: in seal mode its free sealed it and left the
+     * state byte alone; in state mode its free marked it already, and the second store costs nothing
+     * against the link's.
+     *
      * <p>It does the push itself rather than call {@link ThreadList#push}, so that it is above C2's
      * MaxInlineSize (35 bytecode bytes), for the reason {@link #listPop} gives.
      */

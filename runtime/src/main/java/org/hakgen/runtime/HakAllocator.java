@@ -30,7 +30,10 @@ public interface HakAllocator extends SegmentAllocator, AutoCloseable {
      * @return the block's address, never 0
      * @throws IllegalArgumentException if {@code size < 0}
      * @throws OutOfMemoryError         if the memory limit or the OS refuses; nothing is lost
-     * @throws IllegalStateException    if the allocator is closed
+     * @throws IllegalStateException    if the allocator is closed, or if the free block it was about to
+     *                                  hand out shows the program wrote it after freeing it (a thread
+     *                                  list's link, or in the guard's seal mode a cached block's seal):
+     *                                  that block is kept out of use and the allocator keeps working
      */
     long malloc(long size);
 

@@ -15,14 +15,14 @@ import java.util.SplittableRandom;
  *   (off &amp; MISS) != 0          -> not a block of any slab: outside the range, or not 8-byte aligned
  *   tag(off)   = TAGS[off &gt;&gt;&gt; 16]   int per 64 KiB unit: allocator id &lt;&lt; 8 | class, 0 = no slab
  *   state(off) = STATES[off &gt;&gt;&gt; 3]  byte per 8 bytes:   NONE (not a block start), FREE or ALLOCATED
- *   sealed(a)  = word 0 of the block == SEAL ^ a        the block waits in a magazine
+ *   sealed(a)  = word 0 of the block == SEAL ^ a        seal mode: the block waits in a magazine
  * </pre>
  *
  * <p>Why: a free must find out whether an address is an allocated block of this allocator and which
  * class it is. Through the {@link SlabMap} and the slab's block index that is two dependent loads, a
  * multiply and a dozen bounds and field checks, about 6 ns of a 12 ns free+malloc pair (issue 4's A/B).
- * Here it is a subtraction, one mask test against a constant, one int load, one byte load and a load of
- * the block's first word.
+ * Here it is a subtraction, one mask test against a constant, one int load and one byte load (and in
+ * seal mode a load of the block's first word).
  *
  * <p>Where a free block is, and what says it is free, in the guard's two modes ({@link HakConfig#guardSeal}):
  * <ul>
