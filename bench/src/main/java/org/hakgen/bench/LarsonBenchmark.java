@@ -24,6 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * 8-1000 B, writes into it, swaps it into a random shared slot and frees the block it displaced, which
  * another thread allocated (N-1)/N of the time. The swap is one atomic exchange, paid by every build
  * alike. The thread count is JMH's {@code -t} (default 2, the cores of these machines).
+ *
+ * <p>{@link #spread} below 1 keeps that share of ops on the shared slots and the rest on the thread's
+ * own, so a block freed from a slot of its own was allocated by the same thread: cross-thread frees are
+ * then {@code spread × (N-1)/N} of all frees. It measures where the guard's seal mode starts to pay.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +54,10 @@ public class LarsonBenchmark {
     /** Slots per thread. */
     @Param({"1000"})
     public int workset;
+
+    /** Share of ops whose slot is drawn from every thread's slots (Larson: 1); the rest use the thread's own. */
+    @Param({"1"})
+    public double spread;
 
     Build shared;
     private final AtomicInteger threadSeeds = new AtomicInteger();
@@ -81,11 +89,13 @@ public class LarsonBenchmark {
         @Setup(Level.Trial)
         public void setUp(LarsonBenchmark b) {
             subject = b.shared.subject(Build.Api.of(b.api), 0);
-            SplittableRandom random = new SplittableRandom(Workload.SEED + b.threadSeeds.incrementAndGet());
+            int self = b.threadSeeds.incrementAndGet();
+            SplittableRandom random = new SplittableRandom(Workload.SEED + self);
             slots = new int[Workload.STEPS];
             sizes = new long[Workload.STEPS];
             for (int i = 0; i < Workload.STEPS; i++) {
-                slots[i] = random.nextInt(b.threads * b.workset);
+                slots[i] = b.spread >= 1 || random.nextDouble() < b.spread ? random.nextInt(b.threads * b.workset)
+                        : (self - 1) % b.threads * b.workset + random.nextInt(b.workset);
                 sizes[i] = random.nextLong(b.min, b.max + 1);
             }
             mask = Workload.STEPS - 1;

@@ -105,7 +105,8 @@ public final class Inference {
      * @param summary      what the reader saw: events, and what it skipped
      */
     public record Result(List<Integer> classes, long waste, long defaultWaste, List<ClassReport> perClass,
-                         Histogram histogram, double predictability, String yaml, TraceReader.Summary summary) {
+                         Histogram histogram, double predictability, double crossThreadFrees, String yaml,
+                         TraceReader.Summary summary) {
     }
 
     /**
@@ -138,7 +139,8 @@ public final class Inference {
         List<ClassReport> per = reuse.report(h);
         double predictability = reuse.predictor.predictability();
         String yaml = Yaml.write(name, trace, workloadFile, output, summary, sizes, h, classes, budget, per, predictability);
-        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, predictability, yaml, summary);
+        return new Result(classes, waste(h, classes), waste(h, DEFAULT_CLASSES), per, h, predictability,
+                sizes.crossThreadFrees(), yaml, summary);
     }
 
     // ---- The class table ------------------------------------------------------------------------
@@ -240,7 +242,7 @@ public final class Inference {
     static final class Sizes implements TraceReader.Sink {
         final long[] count = new long[GRANULES + 1];
         final long[] bytes = new long[GRANULES + 1];
-        long mid, large, live, peak, cross;
+        long mid, large, live, peak, cross, frees;
         /** {@code largeUpTo[i]}: requests above 32 KiB up to {@code MID_MAXIMA[i]}. */
         final long[] largeUpTo = new long[MID_MAXIMA.length];
         final Map<Long, long[]> blocks = new HashMap<>();   // address -> {size, thread}
@@ -279,6 +281,7 @@ public final class Inference {
             long[] b = blocks.remove(address);
             if (b != null) {
                 live -= b[0];
+                frees++;
                 cross += b[1] != thread ? 1 : 0;
             }
         }
@@ -288,7 +291,11 @@ public final class Inference {
             threads.add(thread);
             request(size);
             long[] b = blocks.remove(oldAddress);
-            live -= b == null ? 0 : b[0];
+            if (b != null) {   // the old block is freed by the calling thread, as the runtime's realloc does
+                live -= b[0];
+                frees++;
+                cross += b[1] != thread ? 1 : 0;
+            }
             blocks.put(newAddress, new long[] {size, thread});
             live += size;
             peak = Math.max(peak, live);
@@ -296,6 +303,11 @@ public final class Inference {
 
         Histogram histogram() {
             return new Histogram(count.clone(), bytes.clone(), mid, large);
+        }
+
+        /** The share of frees (realloc's of the old block included) made by a thread other than the allocating one. */
+        double crossThreadFrees() {
+            return frees == 0 ? 0 : (double) cross / frees;
         }
     }
 
@@ -474,8 +486,8 @@ public final class Inference {
             long waste = waste(h, classes), defaultWaste = waste(h, DEFAULT_CLASSES);
             line(y, "# Inferred by `hakgen infer` from %s: %,d events, %d thread(s), %,d requests, peak live %,d B,",
                     trace.getFileName(), summary.events(), s.threads.size(), total, s.peak);
-            line(y, "# %,d frees by a thread other than the allocating one.%s", s.cross, summary.skipped() == 0 ? ""
-                    : " " + summary.skippedWhy() + ".");
+            line(y, "# %,d of %,d frees by a thread other than the allocating one.%s", s.cross, s.frees,
+                    summary.skipped() == 0 ? "" : " " + summary.skippedWhy() + ".");
             line(y, "# Regenerate: ./hakgen infer --trace %s --classes %d -o %s",
                     workloadFile.startsWith("/") ? workloadFile : "../shared/traces/" + workloadFile, budget, output);
             line(y, "name: %s", name);
@@ -511,6 +523,10 @@ public final class Inference {
                     100 * Planner.PREDICTABLE);
             line(y, "# table, at least that the hottest get a body of their own.");
             line(y, "predictability: %.6f", predictability);
+            line(y, "# crossThreadFrees: the share of frees made by a thread other than the block's allocating one (a");
+            line(y, "# realloc frees its old block); from %.0f%% the guard seals cached blocks instead of writing the state", 100 * Planner.SEAL_CROSS);
+            line(y, "# bytes that other threads' blocks share cache lines with.");
+            line(y, "crossThreadFrees: %.6f", s.crossThreadFrees());
             line(y, "workload: { kind: trace, file: %s }   # hakgen --profile %s replays the trace itself", workloadFile, name);
             return y.toString();
         }

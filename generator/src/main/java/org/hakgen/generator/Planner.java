@@ -65,6 +65,14 @@ import org.hakgen.templates.Plan;
 public final class Planner {
     static final double DOMINANT = 0.85;
     static final double PREDICTABLE = 0.90;
+    /**
+     * The share of frees across threads from which the guard seals cached blocks ({@code HakConfig.guardSeal}).
+     * Measured on larson's build in both modes, 2 threads, cross-thread frees 0% / 5% / 12.5% / 50%: 34.4 /
+     * 47.5 / 60.8 / 86.9 ns per op with state bytes, 34.0 / 43.5 / 53.5 / 80.2 sealed; on one thread
+     * sealing costs 0.4–1 ns per op, and git-repack's replay (5 threads, 1.5% of frees across threads) ran
+     * 2.06 ms sealed against 1.84 (5 interleaved rounds). So 5%, the least share measured where sealing pays.
+     */
+    static final double SEAL_CROSS = 0.05;
     static final double ULTRA_HOT_EACH = 0.10;
     static final double HEAP_V2_SHARE = 0.05;
     static final int HEAP_V2_CLASSES = 4;
@@ -251,13 +259,18 @@ public final class Planner {
         config.drainInterval(drain);
         why.add("drainInterval: " + drain + " frees onto the thread lists" + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
 
-        boolean crossThread = profile.workload().kind() == Profile.Workload.Kind.LARSON;
-        boolean seal = profile.guard().seal() != null ? profile.guard().seal() : crossThread;
+        double cross = profile.crossThreadFrees() != null ? profile.crossThreadFrees() : crossThreadFrees(profile.workload());
+        boolean seal = profile.guard().seal() != null ? profile.guard().seal() : cross >= SEAL_CROSS;
         config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log()).guardSeal(seal);
+        why.add("crossThreadFrees: " + percent(cross) + (profile.crossThreadFrees() != null ? " (from the profile)"
+                : profile.workload().kind() == Profile.Workload.Kind.LARSON ? " (planner: larson's " + profile.workload().threads()
+                + " threads free a block another one allocated (N-1)/N of the time)"
+                : " (planner: none unless the profile says so; `hakgen infer` measures it on a trace)"));
         why.add("guard: always on, " + (seal ? "seal" : "state") + " mode" + (profile.guard().seal() != null ? " (from the profile)"
-                : crossThread ? " (planner: the workload's threads free each other's blocks, and a state byte written "
-                        + "per free and malloc shares its cache line with other threads' blocks)"
-                : " (planner: on one thread the state byte is the cheaper; seal mode is for blocks freed across threads)")
+                : seal ? " (planner: frees cross threads at least " + percent(SEAL_CROSS) + " of the time, and a state byte "
+                        + "written per free and malloc shares its cache line with other threads' blocks)"
+                : " (planner: frees cross threads under " + percent(SEAL_CROSS) + " of the time, and on one thread the "
+                        + "state byte is the cheaper)")
                 + "; mincore " + profile.guard().mincore() + ", log " + profile.guard().log());
 
         String pkg = packageName != null ? packageName : defaultPackage(profile.name());
@@ -278,6 +291,11 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
+    }
+
+    /** The share of frees across threads a workload makes by itself: (N-1)/N for larson's N threads, else none. */
+    static double crossThreadFrees(Profile.Workload workload) {
+        return workload.kind() == Profile.Workload.Kind.LARSON ? (workload.threads() - 1.0) / workload.threads() : 0;
     }
 
     /** Whether a class sequence predicted this often gets size tests and layers of its own ({@value #PREDICTABLE}). */

@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                      class that most often followed the same 8 classes so far, per thread); null
  *                      for a workload that draws each request independently, where it is the
  *                      largest share of the mix ({@link Planner})
+ * @param crossThreadFrees share of frees made by a thread other than the one that allocated the block;
+ *                      null for the workload's own ((N-1)/N for larson's N threads, else none)
  * @param stats         layers that keep statistics; none when left out
  * @param guard         the guard's options
  * @param workload      what the benchmark replays for this profile
@@ -33,6 +35,7 @@ public record Profile(
         Layers layers,
         Integer drainInterval,
         Double predictability,
+        Double crossThreadFrees,
         List<StatLayer> stats,
         Guard guard,
         Workload workload) {
@@ -81,7 +84,7 @@ public record Profile(
      * @param mincore whether a rejected free asks the kernel if the address is mapped at all
      * @param log     whether every rejected free is logged
      * @param seal    seal mode ({@code HakConfig.guardSeal}) when true, state mode when false; null lets
-     *                the planner choose (seal where the workload's threads free each other's blocks)
+     *                the planner choose (seal from {@link Planner#SEAL_CROSS} of frees across threads)
      */
     public record Guard(boolean mincore, boolean log, Boolean seal) {}
 

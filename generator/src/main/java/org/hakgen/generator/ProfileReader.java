@@ -44,7 +44,7 @@ public final class ProfileReader {
             .enable(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT);
 
     private static final List<String> TOP = List.of("name", "description", "classes", "mid", "large", "layers",
-            "drainInterval", "predictability", "stats", "guard", "workload");
+            "drainInterval", "predictability", "crossThreadFrees", "stats", "guard", "workload");
     private static final List<String> STATS = List.of("ultraHot", "heapV2", "threadList", "mid", "guard");
 
     private ProfileReader() {}
@@ -299,6 +299,7 @@ public final class ProfileReader {
             }
             integer(root, "", "drainInterval", 1, 1 << 20, false);
             share(root, "", "predictability", false);
+            share(root, "", "crossThreadFrees", false);
             if (present(root, "stats")) {
                 JsonNode stats = root.get("stats");
                 if (!stats.isArray()) {

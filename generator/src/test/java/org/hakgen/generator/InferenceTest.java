@@ -171,6 +171,34 @@ class InferenceTest {
         assertTrue(p.predictability() > 0.99, "a repeating pattern: " + p.predictability());
     }
 
+    @Test
+    void theInferredProfileStatesItsCrossThreadFreesAndTheGuardFollows(@TempDir Path dir) throws IOException, ProfileException {
+        // 20 blocks from thread 1: 12 freed by thread 1, 4 by thread 2, 4 moved by a realloc on thread 2.
+        StringBuilder b = new StringBuilder("= Start\n");
+        for (int i = 0; i < 20; i++) {
+            b.append("@ [0x1] + 0x").append(Long.toHexString(0x10000 + 0x100L * i)).append(" 0x40 t=1\n");
+        }
+        for (int i = 0; i < 20; i++) {
+            String block = Long.toHexString(0x10000 + 0x100L * i);
+            if (i < 12) {
+                b.append("@ [0x1] - 0x").append(block).append(" t=1\n");
+            } else if (i < 16) {
+                b.append("@ [0x1] - 0x").append(block).append(" t=2\n");
+            } else {
+                b.append("@ [0x1] < 0x").append(block).append(" t=2\n@ [0x1] > 0x")
+                        .append(Long.toHexString(0x90000 + 0x100L * i)).append(" 0x80 t=2\n");
+            }
+        }
+        Path file = dir.resolve("x.mtrace");
+        Files.writeString(file, b.append("= End\n"));
+        Inference.Result r = Inference.infer(file, "x", 8, "x.mtrace");
+        assertEquals(0.4, r.crossThreadFrees(), 1e-9, "8 of 20 frees, realloc's included");
+        Profile p = ProfileReader.read("x.yaml", "x", Inference.validated(r, "x.yaml", "x"));
+        assertEquals(0.4, p.crossThreadFrees(), 1e-6);
+        assertTrue(r.yaml().contains("# 8 of 20 frees by a thread other than the allocating one."), r.yaml());
+        assertTrue(Planner.plan(p, "0".repeat(64), null, "test").plan().config().guardSeal(), "40% of frees cross threads");
+    }
+
     /**
      * Reported as skipped, with the reason, when the shared traces are not beside the repository: the
      * tests over each of them then have no cases, and a run's summary would not show that they did not run.

@@ -74,21 +74,26 @@ class PlannerTest {
     }
 
     @Test
-    void theGuardSealsCachedBlocksWhereThreadsFreeEachOthersBlocks() throws ProfileException {
+    void theGuardSealsCachedBlocksWhereFreesCrossThreads() throws ProfileException {
         String mix = classes(0.1, 0.2, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05);
+        String uniform = "workload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n";
         Planner.Resolved larson = resolve(mix + "workload: { kind: larson, min: 8, max: 1000, workset: 1000, threads: 2 }\n");
-        assertTrue(larson.plan().config().guardSeal(), "larson's state bytes share lines across threads");
-        assertTrue(larson.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, seal mode (planner: ")),
-                larson.reasons().toString());
-        Plan oneThread = plan(mix + "workload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n");
-        assertFalse(oneThread.config().guardSeal(), "on one thread the state byte is the cheaper");
-        Planner.Resolved chosen = resolve(mix + "guard: { seal: true }\nworkload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n");
-        assertTrue(chosen.plan().config().guardSeal());
-        assertTrue(chosen.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, seal mode (from the profile)")),
+        assertTrue(larson.plan().config().guardSeal(), "larson's 2 threads: half the frees cross");
+        assertTrue(larson.reasons().contains("crossThreadFrees: 50.0% (planner: larson's 2 threads free a block another one "
+                + "allocated (N-1)/N of the time)"), larson.reasons().toString());
+        assertTrue(larson.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, seal mode (planner: frees cross "
+                + "threads at least 5.0% of the time")), larson.reasons().toString());
+        assertFalse(plan(mix + uniform).config().guardSeal(), "one thread: the state byte is the cheaper");
+        assertFalse(plan(mix + "crossThreadFrees: 0.0499\n" + uniform).config().guardSeal());
+        assertTrue(plan(mix + "crossThreadFrees: 0.05\n" + uniform).config().guardSeal());
+        Planner.Resolved chosen = resolve(mix + "crossThreadFrees: 0.5\nguard: { seal: false }\n" + uniform);
+        assertFalse(chosen.plan().config().guardSeal(), "the profile's own choice wins");
+        assertTrue(chosen.reasons().stream().anyMatch(r -> r.startsWith("guard: always on, state mode (from the profile)")),
                 chosen.reasons().toString());
-        ProfileException e = assertThrows(ProfileException.class,
-                () -> plan(mix + "guard: { seal: sometimes }\nworkload: { kind: uniform, min: 8, max: 1000, workset: 256 }\n"));
+        ProfileException e = assertThrows(ProfileException.class, () -> plan(mix + "guard: { seal: sometimes }\n" + uniform));
         assertTrue(e.getMessage().contains("guard.seal: 'sometimes' is not valid; valid: true or false"), e.getMessage());
+        e = assertThrows(ProfileException.class, () -> plan(mix + "crossThreadFrees: 1.5\n" + uniform));
+        assertTrue(e.getMessage().contains("crossThreadFrees: 1.5 is not valid; valid: a share from 0 to 1"), e.getMessage());
     }
 
     @Test

@@ -38,7 +38,7 @@ class ProfileReaderTest {
                 + "colour: blue\ndrainInterval: 0\n";
         assertEquals(List.of(
                 "p.yaml:5:13: classes[1].size: 12 is not a multiple of 8; valid: multiples of 8 from 8 to 1024 (e.g. 16)",
-                "p.yaml:7:1: colour: unknown key 'colour'; valid keys here: name, description, classes, mid, large, layers, drainInterval, predictability, stats, guard, workload",
+                "p.yaml:7:1: colour: unknown key 'colour'; valid keys here: name, description, classes, mid, large, layers, drainInterval, predictability, crossThreadFrees, stats, guard, workload",
                 "p.yaml:8:16: drainInterval: 0 is not valid; valid: an integer from 1 to 1048576"),
                 problems(yaml).stream().sorted().toList());
     }

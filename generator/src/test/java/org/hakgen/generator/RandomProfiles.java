@@ -80,6 +80,9 @@ final class RandomProfiles {
         if (r.nextBoolean()) {
             y.append("predictability: ").append(String.format(Locale.ROOT, "%.3f", r.nextDouble())).append('\n');
         }
+        if (r.nextBoolean()) {
+            y.append("crossThreadFrees: ").append(String.format(Locale.ROOT, "%.3f", r.nextDouble())).append('\n');
+        }
         List<String> stats = new ArrayList<>();
         for (String s : List.of("ultraHot", "heapV2", "threadList", "mid", "guard")) {
             if (r.nextBoolean()) {
@@ -106,7 +109,7 @@ final class RandomProfiles {
     /** A valid profile with one rule broken, chosen by {@code r}. */
     static String invalid(String name, SplittableRandom r) {
         String y = valid(name, r);
-        return switch (r.nextInt(19)) {
+        return switch (r.nextInt(20)) {
             case 0 -> y + "colour: blue\n";
             case 1 -> y.replaceFirst("share: ([0-9.]+)", "share: 1.5");
             case 2 -> y.replaceFirst("size: (\\d+)", "size: 13");
@@ -124,6 +127,7 @@ final class RandomProfiles {
             case 14 -> y.replaceFirst("(?m)^classes:\n", "classes: 17\n").replaceAll("(?m)^  - \\{ size.*\n", "");
             case 16 -> y.replaceFirst("(?m)^predictability: .*\n", "") + "predictability: -0.2\n";
             case 15 -> y.replaceFirst("(?m)^  mid: .*\n", "").replace("layers:\n", "layers:\n  mid: { max: 100000 }\n");
+            case 18 -> y.replaceFirst("(?m)^crossThreadFrees: .*\n", "") + "crossThreadFrees: 2\n";
             case 17 -> y.replace("log: false", "log: false, seal: sometimes").replace(", seal: true }", " }").replace(", seal: false }", " }");
             default -> "\u0000\u0001 not yaml at all: [\n";
         };
