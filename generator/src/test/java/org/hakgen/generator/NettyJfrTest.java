@@ -120,6 +120,8 @@ class NettyJfrTest {
         assertTrue(s.describe("netty.jfr").contains("1 of heap buffers (no native memory)"), s.describe("netty.jfr"));
         assertTrue(s.describe("netty.jfr").contains("1 releases or reallocations of buffers allocated before the recording started"),
                 s.describe("netty.jfr"));
+        assertEquals(1.0 / 3, Inference.infer(file, "netty", 8, file.toString()).crossThreadFrees(), 1e-9,
+                "of the reallocation's old buffer and two releases, one release was on another thread");
     }
 
     @Test
