@@ -80,7 +80,7 @@ final class ThreadCache extends FrontEnd {
         long off = SlabRange.offset(address);
         int tag;
         if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
-                || SlabRange.state(off) != SlabRange.ALLOCATED || seal && SlabRange.sealed(address)) {
+                || seal && SlabRange.sealed(address) || SlabRange.state(off) != SlabRange.ALLOCATED) {
             freeSlow(address);
             return;
         }

@@ -31,15 +31,21 @@ public final class GuardTemplate {
                 .build();
     }
 
-    /** The start of free: anything but an allocated small block of this allocator leaves through {@code freeSlow}. */
+    /**
+     * The start of free: anything but an allocated small block of this allocator leaves through {@code freeSlow}.
+     * In seal mode the seal is read before the state byte (the block is mapped once its unit's tag is this
+     * allocator's): the other order ran larson's build at 17.8 ns per free+malloc of 64 B on one thread
+     * against 11.3, the seal's two loads and stores of a block's first word, one on free and one on the
+     * malloc that takes the block back, then costing like a pipeline flush per op.
+     */
     public static CodeBlock release(Plan plan) {
         boolean seal = plan.config().guardSeal();
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// The guard: a foreign, interior or double free leaves through freeSlow, which names it.\n")
                 .addStatement("long off = $T.offset(address)", Names.SLAB_RANGE)
                 .addStatement("int tag")
-                .beginControlFlow("if ((off & $1T.MISS) != 0 || ((tag = $1T.tag(off)) & -256) != tagBase\n        || $1T.state(off) != $1T.ALLOCATED"
-                        + (seal ? " || $1T.sealed(address))" : ")"), Names.SLAB_RANGE)
+                .beginControlFlow("if ((off & $1T.MISS) != 0 || ((tag = $1T.tag(off)) & -256) != tagBase\n        || "
+                        + (seal ? "$1T.sealed(address) || " : "") + "$1T.state(off) != $1T.ALLOCATED)", Names.SLAB_RANGE)
                 .addStatement("freeSlow(address)")
                 .addStatement("return")
                 .endControlFlow();

@@ -64,7 +64,7 @@ final class LarsonCache extends FrontEnd {
         long off = SlabRange.offset(address);
         int tag;
         if ((off & SlabRange.MISS) != 0 || ((tag = SlabRange.tag(off)) & -256) != tagBase
-                || SlabRange.state(off) != SlabRange.ALLOCATED || SlabRange.sealed(address)) {
+                || SlabRange.sealed(address) || SlabRange.state(off) != SlabRange.ALLOCATED) {
             freeSlow(address);
             return;
         }
