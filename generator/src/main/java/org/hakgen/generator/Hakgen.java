@@ -337,7 +337,7 @@ public final class Hakgen implements Callable<Integer> {
                     predictable ? "at least" : "under", 100 * Planner.PREDICTABLE, predictable
                             ? "so the hottest classes may get size tests of their own"
                             : "so the size table serves every class but the UltraHot classes the profile names");
-            boolean seal = r.crossThreadFrees() >= Planner.SEAL_CROSS;
+            boolean seal = Planner.seals(r.crossThreadFrees());
             out.printf(java.util.Locale.ROOT, "cross-thread frees %.1f%%: %s %.0f%%, so the guard %s%n", 100 * r.crossThreadFrees(),
                     seal ? "at least" : "under", 100 * Planner.SEAL_CROSS, seal
                             ? "seals cached blocks (seal mode)" : "marks state bytes (state mode)");

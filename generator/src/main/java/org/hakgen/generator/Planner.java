@@ -260,7 +260,7 @@ public final class Planner {
         why.add("drainInterval: " + drain + " frees onto the thread lists" + (profile.drainInterval() != null ? " (from the profile)" : " (planner: hakmem's 2048)"));
 
         double cross = profile.crossThreadFrees() != null ? profile.crossThreadFrees() : crossThreadFrees(profile.workload());
-        boolean seal = profile.guard().seal() != null ? profile.guard().seal() : cross >= SEAL_CROSS;
+        boolean seal = profile.guard().seal() != null ? profile.guard().seal() : seals(cross);
         config.guardMincore(profile.guard().mincore()).guardLog(profile.guard().log()).guardSeal(seal);
         why.add("crossThreadFrees: " + percent(cross) + (profile.crossThreadFrees() != null ? " (from the profile)"
                 : profile.workload().kind() == Profile.Workload.Kind.LARSON ? " (planner: larson's " + profile.workload().threads()
@@ -291,6 +291,11 @@ public final class Planner {
         }
         why.add("output: " + pkg + "." + plan.className("Allocator") + " and " + plan.className("Cache"));
         return new Resolved(profile, plan, why);
+    }
+
+    /** Whether the guard seals cached blocks where this share of frees crosses threads ({@value #SEAL_CROSS} and up). */
+    static boolean seals(double crossThreadFrees) {
+        return crossThreadFrees >= SEAL_CROSS;
     }
 
     /** The share of frees across threads a workload makes by itself: (N-1)/N for larson's N threads, else none. */

@@ -19,8 +19,9 @@ package org.hakgen.runtime;
  * {@link #pushCached} and {@link #unlink}.
  *
  * <p>Cost: pop is 1 load of the head, the check (a mask test, a tag and a state byte), 1 native load of
- * the next pointer, 2 stores (and the state byte and the seal in seal mode); push is 1 native store and 2 stores, and the
- * state byte when the block comes from a magazine. The heads of all classes share a few cache lines.
+ * the next pointer, 2 stores (and the state byte and the seal in seal mode); push is 1 native store and
+ * 2 stores, and the state byte when the block comes from a magazine. The heads of all classes share a
+ * few cache lines.
  */
 final class ThreadList {
     final long[] head;
