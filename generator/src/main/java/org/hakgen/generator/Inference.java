@@ -278,6 +278,11 @@ public final class Inference {
         @Override
         public void free(long thread, long address, TraceReader.Kind kind) {
             threads.add(thread);
+            release(thread, address);
+        }
+
+        /** {@code thread} frees the block at {@code address}, if it is live: one free, across threads or not. */
+        private void release(long thread, long address) {
             long[] b = blocks.remove(address);
             if (b != null) {
                 live -= b[0];
@@ -290,12 +295,7 @@ public final class Inference {
         public void realloc(long thread, long oldAddress, long newAddress, long size) {
             threads.add(thread);
             request(size);
-            long[] b = blocks.remove(oldAddress);
-            if (b != null) {   // the old block is freed by the calling thread, as the runtime's realloc does
-                live -= b[0];
-                frees++;
-                cross += b[1] != thread ? 1 : 0;
-            }
+            release(thread, oldAddress);   // by the calling thread, as the runtime's realloc does
             blocks.put(newAddress, new long[] {size, thread});
             live += size;
             peak = Math.max(peak, live);

@@ -131,8 +131,8 @@ public final class Backend {
     long usableSize(long address) {
         checkOpen();
         Slab s = map.lookup(address);
-        if (s != null && s.indexOf(address) >= 0 && SlabRange.state(SlabRange.offset(address)) == SlabRange.ALLOCATED
-                && !(config.guardSeal() && SlabRange.sealed(address))) {
+        if (s != null && s.indexOf(address) >= 0
+                && SlabRange.held(address, SlabRange.state(SlabRange.offset(address)), config.guardSeal())) {
             return s.size;
         }
         long length = s == null ? large.lengthOf(address) : -1;

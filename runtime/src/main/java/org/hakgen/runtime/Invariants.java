@@ -151,7 +151,7 @@ public final class Invariants {
             for (int i = 0; i < s.capacity; i++) {
                 long p = s.start + i * s.size;
                 byte state = s.state(i);
-                boolean allocated = state == SlabRange.ALLOCATED && !(seal && SlabRange.sealed(p));
+                boolean allocated = SlabRange.held(p, state, seal);
                 if (i >= s.carved) {
                     require(state == SlabRange.NONE, "slab 0x%x: uncarved block %d has state %d", s.start, i, state);
                 } else {

@@ -161,6 +161,15 @@ public final class SlabRange {
         return OsMemory.getLong(address) == (SEAL ^ address);
     }
 
+    /**
+     * Whether the carved block at {@code address}, whose state byte is {@code state}, is the program's:
+     * {@link #ALLOCATED} and, in the guard's seal mode, not sealed in a magazine. For the slow paths and the
+     * invariants; a fast path tests the two apart.
+     */
+    static boolean held(long address, byte state, boolean sealMode) {
+        return state == ALLOCATED && !(sealMode && sealed(address));
+    }
+
     /** Writes the seal into the first word of {@code address}: a block that passed a free's guard enters a magazine. */
     public static void seal(long address) {
         OsMemory.putLong(address, SEAL ^ address);
