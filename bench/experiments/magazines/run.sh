@@ -20,6 +20,10 @@ jar="$root/bench/target/benchmarks.jar"
 
 rounds=${1:-4}
 shift || true
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "usage: $0 [ROUNDS] [VARIANT ...]: ROUNDS is a whole number of rounds, at least 1 (got '$rounds')" >&2
+  exit 2
+fi
 if [ $# -gt 0 ]; then
   variants=("$@")
 else
