@@ -13,11 +13,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-. "$root/scripts/find-jdk.sh"
-hakgen_find_jdk
-"$root/hakgen" --version >/dev/null   # builds bench/target/benchmarks.jar when it is missing or stale
-jar="$root/bench/target/benchmarks.jar"
-
 rounds=${1:-4}
 shift || true
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
@@ -32,14 +27,22 @@ else
   variants+=(floor)
 fi
 
+for v in "${variants[@]}"; do
+  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$here/$v.patch" ]; then
+    echo "no variant '$v': the variants are committed, floor and the patches in $here" >&2
+    exit 2
+  fi
+done
+
+. "$root/scripts/find-jdk.sh"
+hakgen_find_jdk
+"$root/hakgen" --version >/dev/null   # builds bench/target/benchmarks.jar when it is missing or stale
+jar="$root/bench/target/benchmarks.jar"
+
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for v in "${variants[@]}"; do
   [ "$v" = floor ] && continue
-  if [ "$v" != committed ] && [ ! -f "$here/$v.patch" ]; then
-    echo "no variant '$v': the variants are committed, floor and the patches in $here" >&2
-    exit 2
-  fi
   mkdir -p "$work/$v/src" "$work/$v/classes"
   cp "$root"/generated/src/main/java/org/hakgen/generated/c2c3heavy/*.java "$work/$v/src/"
   if [ "$v" != committed ]; then
