@@ -1,35 +1,45 @@
 #!/usr/bin/env bash
-# What c2c3-heavy's spare magazines cost (README, Results, "2026-12-03, afternoon"): the committed build
-# against hand-made variants of it, each a patch in this folder to its generated C2c3HeavyCache.java,
-# and the floor, on c2c3-heavy's own mix (fixed, 16/32 B at random) through HakHeap. One JMH run per
+# What a build's spare magazines cost (README, Results, "Latest (2026-12-03, after the seal mode)"): the
+# committed build of a profile against hand-made variants of it, each a patch in WORKLOAD/ to its
+# generated cache class, and the floor, on the profile's own workload through HakHeap. One JMH run per
 # build per round, the builds interleaved, medians of the rounds in ns per op.
 #
-#   bench/experiments/magazines/run.sh [ROUNDS] [VARIANT ...]     # default: 4 rounds, every variant
+#   bench/experiments/magazines/run.sh WORKLOAD [ROUNDS] [VARIANT ...]   # default: 4 rounds, every variant
 #
+# WORKLOAD is c2c3-heavy (FixedBenchmark, 16/32 B at random) or random-mixed (RandomMixedBenchmark).
 # The variants are measurements, not allocators: they keep the guard's checks but not the bookkeeping
 # the runtime needs (flush, invariants, statistics), so they are never shipped and no test covers them.
-# The patches were made against the committed build of 2026-12-03; once the generator changes that build
+# The patches were made against the committed builds of 2026-12-03; once the generator changes a build
 # they may stop applying (git apply names the hunk), and the figures in the README are of that day.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
+usage="usage: $0 WORKLOAD [ROUNDS] [VARIANT ...]: WORKLOAD is c2c3-heavy or random-mixed, ROUNDS a whole number, at least 1"
+
+workload=${1:-}
+case "$workload" in
+  c2c3-heavy) pkg=c2c3heavy; prefix=C2c3Heavy; bench=(FixedBenchmark -p sizes=16,32) ;;
+  random-mixed) pkg=randommixed; prefix=RandomMixed; bench=(RandomMixedBenchmark) ;;
+  *) echo "$usage (got workload '$workload')" >&2; exit 2 ;;
+esac
+shift
 rounds=${1:-4}
 shift || true
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: $0 [ROUNDS] [VARIANT ...]: ROUNDS is a whole number of rounds, at least 1 (got '$rounds')" >&2
+  echo "$usage (got rounds '$rounds')" >&2
   exit 2
 fi
+patches="$here/$workload"
 if [ $# -gt 0 ]; then
   variants=("$@")
 else
   variants=(committed)
-  for p in "$here"/*.patch; do variants+=("$(basename "$p" .patch)"); done
+  for p in "$patches"/*.patch; do variants+=("$(basename "$p" .patch)"); done
   variants+=(floor)
 fi
-
 for v in "${variants[@]}"; do
-  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$here/$v.patch" ]; then
-    echo "no variant '$v': the variants are committed, floor and the patches in $here" >&2
+  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$patches/$v.patch" ]; then
+    echo "no variant '$v' for $workload: the variants are committed, floor and the patches in $patches" >&2
     exit 2
   fi
 done
@@ -44,12 +54,12 @@ trap 'rm -rf "$work"' EXIT
 for v in "${variants[@]}"; do
   [ "$v" = floor ] && continue
   mkdir -p "$work/$v/src" "$work/$v/classes"
-  cp "$root"/generated/src/main/java/org/hakgen/generated/c2c3heavy/*.java "$work/$v/src/"
+  cp "$root/generated/src/main/java/org/hakgen/generated/$pkg"/*.java "$work/$v/src/"
   if [ "$v" != committed ]; then
-    (cd "$work/$v/src" && git apply -p1 "$here/$v.patch")
+    (cd "$work/$v/src" && git apply -p1 "$patches/$v.patch")
   fi
   "$JAVA_HOME/bin/javac" -nowarn -d "$work/$v/classes" -cp "$jar" "$work/$v/src"/*.java
-  printf 'class=org.hakgen.generated.c2c3heavy.C2c3HeavyAllocator\npackage=org.hakgen.generated.c2c3heavy\n' \
+  printf 'class=org.hakgen.generated.%s.%sAllocator\npackage=org.hakgen.generated.%s\n' "$pkg" "$prefix" "$pkg" \
     > "$work/$v/build.properties"
 done
 
@@ -58,7 +68,7 @@ for ((r = 1; r <= rounds; r++)); do
   for v in "${variants[@]}"; do
     build="out:$v"
     [ "$v" = floor ] && build=floor
-    "$JAVA_HOME/bin/java" -jar "$jar" FixedBenchmark -p build="$build" -p api=heap -p sizes=16,32 \
+    "$JAVA_HOME/bin/java" -jar "$jar" "${bench[@]}" -p build="$build" -p api=heap \
       -f 1 -wi 3 -i 4 -w 1 -r 1 -jvmArgsPrepend "-Dhakgen.out=$work" -rf csv -rff "$work/result.csv" \
       > "$work/jmh.log" 2>&1 || { echo "JMH failed for $v:" >&2; tail -20 "$work/jmh.log" >&2; exit 4; }
     s=$(awk -F, 'NR == 2 { print $5 }' "$work/result.csv")
