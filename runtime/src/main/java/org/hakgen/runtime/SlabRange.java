@@ -38,7 +38,7 @@ import java.util.SplittableRandom;
  *       when a block moves between a magazine and a list (refills, the frees a full magazine cannot take,
  *       drains). Why: neighbouring blocks' state bytes share cache lines, and where blocks move between
  *       threads (larson) every free+malloc wrote a line another core wrote last: 81.9 ns per op in state
- *       mode, 72.1 sealed (issue 4). On one thread the seal costs: 5.82 against 6.54 ns on fixed 64 B.</li>
+ *       mode, 72.1 sealed (issue 4). On one thread the seal costs: 6.42 against 5.82 ns on fixed 64 B.</li>
  * </ul>
  *
  * <p>The side tables are mapped read-write but {@code MAP_NORESERVE} over the whole range, so that any
