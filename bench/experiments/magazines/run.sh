@@ -6,7 +6,14 @@
 #
 #   bench/experiments/magazines/run.sh WORKLOAD [ROUNDS] [VARIANT ...]   # default: 4 rounds, every variant
 #
-# WORKLOAD is c2c3-heavy (FixedBenchmark, 16/32 B at random) or random-mixed (RandomMixedBenchmark).
+# WORKLOAD is c2c3-heavy (FixedBenchmark -p sizes=16/32: the profile's own mix, 16 or 32 B at random),
+# fixed-16 (c2c3-heavy's build and patches on FixedBenchmark -p sizes=16, one class) or random-mixed
+# (RandomMixedBenchmark). Before 2026-12-03's last session c2c3-heavy ran "-p sizes=16,32", which JMH
+# splits into two trials, 16 B then 32 B, and only the first was read: those figures were fixed-16's.
+# A variant is a patch, WORKLOAD/NAME.patch, or WORKLOAD/NAME.variant, two lines: "patch=OTHER" (a patch
+# of the same folder, or "committed") and "jvm=ARGS" (added to the forked JVM's arguments). Besides
+# committed and the variants, "floor" runs the bench's floor and "peer:NAME" a peer build (peer:tcmalloc),
+# through -p api=allocator, the only one a peer has (a native malloc keeps its own thread caches).
 # The variants are measurements, not allocators: they keep the guard's checks but not the bookkeeping
 # the runtime needs (flush, invariants, statistics), so they are never shipped and no test covers them.
 # The patches were made against the committed builds of 2026-12-03; once the generator changes a build
@@ -14,12 +21,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-usage="usage: $0 WORKLOAD [ROUNDS] [VARIANT ...]: WORKLOAD is c2c3-heavy or random-mixed, ROUNDS a whole number, at least 1"
+usage="usage: $0 WORKLOAD [ROUNDS] [VARIANT ...]: WORKLOAD is c2c3-heavy, fixed-16 or random-mixed, ROUNDS a whole number, at least 1"
 
 workload=${1:-}
 case "$workload" in
-  c2c3-heavy) pkg=c2c3heavy; prefix=C2c3Heavy; bench=(FixedBenchmark -p sizes=16,32) ;;
-  random-mixed) pkg=randommixed; prefix=RandomMixed; bench=(RandomMixedBenchmark) ;;
+  c2c3-heavy) pkg=c2c3heavy; prefix=C2c3Heavy; set=c2c3-heavy; bench=(FixedBenchmark -p sizes=16/32) ;;
+  fixed-16) pkg=c2c3heavy; prefix=C2c3Heavy; set=c2c3-heavy; bench=(FixedBenchmark -p sizes=16) ;;
+  random-mixed) pkg=randommixed; prefix=RandomMixed; set=random-mixed; bench=(RandomMixedBenchmark) ;;
   *) echo "$usage (got workload '$workload')" >&2; exit 2 ;;
 esac
 shift
@@ -29,17 +37,40 @@ if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "$usage (got rounds '$rounds')" >&2
   exit 2
 fi
-patches="$here/$workload"
+patches="$here/$set"
 if [ $# -gt 0 ]; then
   variants=("$@")
 else
   variants=(committed)
-  for p in "$patches"/*.patch; do variants+=("$(basename "$p" .patch)"); done
+  for p in "$patches"/*.patch "$patches"/*.variant; do [ -e "$p" ] && variants+=("$(basename "${p%.*}")"); done
   variants+=(floor)
 fi
 for v in "${variants[@]}"; do
-  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$patches/$v.patch" ]; then
-    echo "no variant '$v' for $workload: the variants are committed, floor and the patches in $patches" >&2
+  [[ "$v" == peer:* ]] && continue
+  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$patches/$v.patch" ] && [ ! -f "$patches/$v.variant" ]; then
+    echo "no variant '$v' for $workload: the variants are committed, floor and the patches and .variant files in $patches" >&2
+    exit 2
+  fi
+done
+
+# The patch of variant $1 ("committed" for none) and its extra JVM arguments.
+patch_of() {
+  if [ -f "$patches/$1.variant" ]; then
+    sed -n 's/^patch=//p' "$patches/$1.variant"
+  else
+    echo "$1"
+  fi
+}
+jvm_of() {
+  if [ -f "$patches/$1.variant" ]; then
+    sed -n 's/^jvm=//p' "$patches/$1.variant"
+  fi
+}
+for v in "${variants[@]}"; do
+  [ "$v" = floor ] || [[ "$v" == peer:* ]] && continue
+  p=$(patch_of "$v")
+  if [ "$p" != committed ] && [ ! -f "$patches/$p.patch" ]; then
+    echo "variant '$v' names patch '$p', which is not in $patches" >&2
     exit 2
   fi
 done
@@ -52,11 +83,12 @@ jar="$root/bench/target/benchmarks.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for v in "${variants[@]}"; do
-  [ "$v" = floor ] && continue
+  [ "$v" = floor ] || [[ "$v" == peer:* ]] && continue
   mkdir -p "$work/$v/src" "$work/$v/classes"
   cp "$root/generated/src/main/java/org/hakgen/generated/$pkg"/*.java "$work/$v/src/"
-  if [ "$v" != committed ]; then
-    (cd "$work/$v/src" && git apply -p1 "$patches/$v.patch")
+  p=$(patch_of "$v")
+  if [ "$p" != committed ]; then
+    (cd "$work/$v/src" && git apply -p1 "$patches/$p.patch")
   fi
   "$JAVA_HOME/bin/javac" -nowarn -d "$work/$v/classes" -cp "$jar" "$work/$v/src"/*.java
   printf 'class=org.hakgen.generated.%s.%sAllocator\npackage=org.hakgen.generated.%s\n' "$pkg" "$prefix" "$pkg" \
@@ -68,8 +100,11 @@ for ((r = 1; r <= rounds; r++)); do
   for v in "${variants[@]}"; do
     build="out:$v"
     [ "$v" = floor ] && build=floor
-    "$JAVA_HOME/bin/java" -jar "$jar" "${bench[@]}" -p build="$build" -p api=heap \
-      -f 1 -wi 3 -i 4 -w 1 -r 1 -jvmArgsPrepend "-Dhakgen.out=$work" -rf csv -rff "$work/result.csv" \
+    [[ "$v" == peer:* ]] && build=${v#peer:}
+    api=heap
+    [[ "$v" == peer:* ]] && api=allocator
+    "$JAVA_HOME/bin/java" -jar "$jar" "${bench[@]}" -p build="$build" -p api=$api \
+      -f 1 -wi 3 -i 4 -w 1 -r 1 -jvmArgsPrepend "-Dhakgen.out=$work $(jvm_of "$v")" -rf csv -rff "$work/result.csv" \
       > "$work/jmh.log" 2>&1 || { echo "JMH failed for $v:" >&2; tail -20 "$work/jmh.log" >&2; exit 4; }
     s=$(awk -F, 'NR == 2 { print $5 }' "$work/result.csv")
     scores[$v]="${scores[$v]:-} $s"
