@@ -67,9 +67,12 @@ public final class Replay implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("hakgen replay: " + e.getMessage());
             return Hakgen.USAGE;
-        } catch (IOException e) {
+        } catch (TraceException e) {
             err.println("hakgen replay: " + e.getMessage());
-            return e instanceof TraceException ? Hakgen.INVALID : Hakgen.IO;
+            return Hakgen.INVALID;
+        } catch (IOException e) {
+            err.println("hakgen replay: cannot read the trace: " + Hakgen.describe(e));
+            return Hakgen.IO;
         }
         log.println("workload " + scenario.name() + ": " + scenario.summary());
         List<String> notes = new ArrayList<>();

@@ -83,4 +83,15 @@ class MainJobTest {
         assertFalse(Files.exists(tmp.resolve("o")), "nothing is written for an invalid profile");
         assertTrue(err.toString().contains("broken.yaml:3"), err.toString());
     }
+
+    @Test
+    void anOutFolderThatCannotBeMadeIsNamedNotAStackTrace(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("taken"), "a file, not a folder");
+        Path out = file.resolve("reports");
+        assertEquals(Hakgen.IO, run("--profile", "tiny-fixed-64", "--smoke", "--out", out.toString()), out + "\n" + err);
+        String e = err.toString();
+        assertTrue(e.contains("hakgen: a file could not be read or written: ") && e.contains(file.toString()), e);
+        assertFalse(e.contains("\tat "), "no stack trace: " + e);
+        assertEquals("a file, not a folder", Files.readString(file), "the file in the way is left as it was");
+    }
 }

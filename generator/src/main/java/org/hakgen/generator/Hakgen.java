@@ -72,7 +72,38 @@ public final class Hakgen implements Callable<Integer> {
             cl.addMixin("job", job);
         }
         subcommands.forEach(cl::addSubcommand);
+        cl.setExecutionExceptionHandler(Hakgen::fileProblem);
         return cl;
+    }
+
+    /**
+     * A file that could not be read or written, wherever a command met it (an {@code --out} folder that
+     * cannot be made, a full disk): one line naming the file and why, exit code {@link #IO}, instead of a
+     * stack trace. Anything else is a bug and keeps its stack trace.
+     */
+    private static int fileProblem(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": a file could not be read or written: " + describe(io));
+                return IO;
+            }
+        }
+        throw e;
+    }
+
+    /** {@code io} in words: the file, and why when the JDK says, else what kind of failure it was. */
+    public static String describe(IOException io) {
+        if (io instanceof java.nio.file.FileSystemException fs) {
+            String why = fs.getReason() != null ? fs.getReason() : switch (fs) {
+                case NoSuchFileException x -> "no such file or folder";
+                case java.nio.file.AccessDeniedException x -> "permission denied";
+                case java.nio.file.FileAlreadyExistsException x -> "already exists";
+                case java.nio.file.NotDirectoryException x -> "not a folder";
+                default -> fs.getClass().getSimpleName();
+            };
+            return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + why;
+        }
+        return io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName();
     }
 
     static CommandLine commandLine(MainJob job) {
@@ -113,7 +144,7 @@ public final class Hakgen implements Callable<Integer> {
                     + Profiles.names());
             code[0] = USAGE;
         } catch (IOException e) {
-            err.println("hakgen: cannot read " + file + ": " + e.getMessage());
+            err.println("hakgen: cannot read " + file + ": " + describe(e));
             code[0] = IO;
         } catch (ProfileException e) {
             e.problems().forEach(err::println);
@@ -177,7 +208,7 @@ public final class Hakgen implements Callable<Integer> {
                     spec.commandLine().getOut().println("wrote " + p);
                 }
             } catch (IOException e) {
-                spec.commandLine().getErr().println("hakgen: cannot write under " + root + ": " + e.getMessage());
+                spec.commandLine().getErr().println("hakgen: cannot write under " + root + ": " + describe(e));
                 return IO;
             }
             return OK;
@@ -251,7 +282,7 @@ public final class Hakgen implements Callable<Integer> {
                             s == null ? "(invalid: run hakgen check " + p + ")" : s.profile().description());
                 }
             } catch (IOException e) {
-                spec.commandLine().getErr().println("hakgen: cannot list " + Profiles.folder() + ": " + e.getMessage());
+                spec.commandLine().getErr().println("hakgen: cannot list " + Profiles.folder() + ": " + describe(e));
                 return IO;
             }
             return OK;
@@ -311,7 +342,7 @@ public final class Hakgen implements Callable<Integer> {
                 err.println("hakgen infer: " + e.getMessage());
                 return INVALID;
             } catch (IOException e) {
-                err.println("hakgen infer: cannot read " + trace + ": " + e.getMessage());
+                err.println("hakgen infer: cannot read " + trace + ": " + describe(e));
                 return IO;
             } catch (ProfileException e) {
                 e.problems().forEach(err::println);
@@ -326,7 +357,7 @@ public final class Hakgen implements Callable<Integer> {
                 java.nio.file.Files.createDirectories(parent);
                 java.nio.file.Files.write(output, yaml);
             } catch (IOException e) {
-                err.println("hakgen infer: cannot write " + output + ": " + e.getMessage());
+                err.println("hakgen infer: cannot write " + output + ": " + describe(e));
                 return IO;
             }
             out.println(r.summary().describe(trace.toString()));

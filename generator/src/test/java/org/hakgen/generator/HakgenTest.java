@@ -59,6 +59,17 @@ class HakgenTest {
     }
 
     @Test
+    void anOutFolderThatCannotBeMadeExitsThreeNamingIt() throws IOException {
+        Path file = Files.writeString(home.resolve("taken"), "x");
+        assertEquals(Hakgen.IO, run("generate", "--profile", "good", "--out", file.resolve("src").toString()));
+        assertTrue(err.toString().startsWith("hakgen: cannot write under " + file.resolve("src") + ": " + file), err.toString());
+        assertEquals("x", Files.readString(file));
+        assertEquals("/a/b: no such file or folder", Hakgen.describe(new java.nio.file.NoSuchFileException("/a/b")));
+        assertEquals("/a: permission denied", Hakgen.describe(new java.nio.file.AccessDeniedException("/a")));
+        assertEquals("/a: disk full", Hakgen.describe(new java.nio.file.FileSystemException("/a", null, "disk full")));
+    }
+
+    @Test
     void anInvalidProfileWritesNothingAndExitsOne() throws IOException {
         Files.writeString(home.resolve("profiles/good.yaml"), ProfileReaderTest.GOOD.replace("size: 32", "size: 33"));
         assertEquals(1, run("generate", "--profile", "good", "--out", home.resolve("src").toString()));
