@@ -12,8 +12,9 @@
 # splits into two trials, 16 B then 32 B, and only the first was read: those figures were fixed-16's.
 # A variant is a patch, WORKLOAD/NAME.patch, or WORKLOAD/NAME.variant, two lines: "patch=OTHER" (a patch
 # of the same folder, or "committed") and "jvm=ARGS" (added to the forked JVM's arguments). Besides
-# committed and the variants, "floor" runs the bench's floor and "peer:NAME" a peer build (peer:tcmalloc),
-# through -p api=allocator, the only one a peer has (a native malloc keeps its own thread caches).
+# committed and the variants, "floor" runs the bench's floor, "generic" the generic runtime configured
+# as the profile (what the main job compares with), and "peer:NAME" a peer build (peer:tcmalloc), through
+# -p api=allocator, the only one a peer has (a native malloc keeps its own thread caches).
 # The variants are measurements, not allocators: they keep the guard's checks but not the bookkeeping
 # the runtime needs (flush, invariants, statistics), so they are never shipped and no test covers them.
 # The patches were made against the committed builds of 2026-12-03; once the generator changes a build
@@ -47,8 +48,8 @@ else
 fi
 for v in "${variants[@]}"; do
   [[ "$v" == peer:* ]] && continue
-  if [ "$v" != committed ] && [ "$v" != floor ] && [ ! -f "$patches/$v.patch" ] && [ ! -f "$patches/$v.variant" ]; then
-    echo "no variant '$v' for $workload: the variants are committed, floor and the patches and .variant files in $patches" >&2
+  if [ "$v" != committed ] && [ "$v" != floor ] && [ "$v" != generic ] && [ ! -f "$patches/$v.patch" ] && [ ! -f "$patches/$v.variant" ]; then
+    echo "no variant '$v' for $workload: the variants are committed, floor, generic, peer:NAME and the patches and .variant files in $patches" >&2
     exit 2
   fi
 done
@@ -67,7 +68,7 @@ jvm_of() {
   fi
 }
 for v in "${variants[@]}"; do
-  [ "$v" = floor ] || [[ "$v" == peer:* ]] && continue
+  [ "$v" = floor ] || [ "$v" = generic ] || [[ "$v" == peer:* ]] && continue
   p=$(patch_of "$v")
   if [ "$p" != committed ] && [ ! -f "$patches/$p.patch" ]; then
     echo "variant '$v' names patch '$p', which is not in $patches" >&2
@@ -83,7 +84,7 @@ jar="$root/bench/target/benchmarks.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for v in "${variants[@]}"; do
-  [ "$v" = floor ] || [[ "$v" == peer:* ]] && continue
+  [ "$v" = floor ] || [ "$v" = generic ] || [[ "$v" == peer:* ]] && continue
   mkdir -p "$work/$v/src" "$work/$v/classes"
   cp "$root/generated/src/main/java/org/hakgen/generated/$pkg"/*.java "$work/$v/src/"
   p=$(patch_of "$v")
@@ -100,6 +101,7 @@ for ((r = 1; r <= rounds; r++)); do
   for v in "${variants[@]}"; do
     build="out:$v"
     [ "$v" = floor ] && build=floor
+    [ "$v" = generic ] && build=generic:$set
     [[ "$v" == peer:* ]] && build=${v#peer:}
     api=heap
     [[ "$v" == peer:* ]] && api=allocator
