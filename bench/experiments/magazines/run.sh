@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What a build's spare magazines cost (README, Results, "Latest (2026-12-03, after the seal mode)"): the
+# What a build's spare magazines cost (docs/results-log.md, "2026-12-03, after the seal mode"): the
 # committed build of a profile against hand-made variants of it, each a patch in WORKLOAD/ to its
 # generated cache class, and the floor, on the profile's own workload through HakHeap. One JMH run per
 # build per round, the builds interleaved, medians of the rounds in ns per op.
@@ -18,7 +18,7 @@
 # The variants are measurements, not allocators: they keep the guard's checks but not the bookkeeping
 # the runtime needs (flush, invariants, statistics), so they are never shipped and no test covers them.
 # The patches were made against the committed builds of 2026-12-03; once the generator changes a build
-# they may stop applying (git apply names the hunk), and the figures in the README are of that day.
+# they may stop applying (git apply names the hunk), and the figures in the results log are of that day.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"

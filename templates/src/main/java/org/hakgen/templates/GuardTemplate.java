@@ -35,7 +35,7 @@ public final class GuardTemplate {
      * The start of free: anything but an allocated small block of this allocator leaves through {@code freeSlow}.
      * In seal mode the seal is read before the state byte (the block is mapped once its unit's tag is this
      * allocator's): the other order ran larson's build at 17.72 ns per free+malloc of 64 B on one thread
-     * against 10.01 in this order (state mode 10.30; 4 interleaved rounds, README "2026-12-03, evening").
+     * against 10.01 in this order (state mode 10.30; 4 interleaved rounds, docs/results-log.md, "2026-12-03, evening").
      * Why the order matters is not known: every method was inlined in both.
      */
     public static CodeBlock release(Plan plan) {
