@@ -2,7 +2,11 @@ package org.hakgen.generator;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +97,12 @@ public final class Hakgen implements Callable<Integer> {
 
     /** {@code io} in words: the file, and why when the JDK says, else what kind of failure it was. */
     public static String describe(IOException io) {
-        if (io instanceof java.nio.file.FileSystemException fs) {
+        if (io instanceof FileSystemException fs) {
             String why = fs.getReason() != null ? fs.getReason() : switch (fs) {
                 case NoSuchFileException x -> "no such file or folder";
-                case java.nio.file.AccessDeniedException x -> "permission denied";
-                case java.nio.file.FileAlreadyExistsException x -> "already exists";
-                case java.nio.file.NotDirectoryException x -> "not a folder";
+                case AccessDeniedException x -> "permission denied";
+                case FileAlreadyExistsException x -> "already exists";
+                case NotDirectoryException x -> "not a folder";
                 default -> fs.getClass().getSimpleName();
             };
             return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + why;
