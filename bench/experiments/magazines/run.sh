@@ -46,9 +46,18 @@ else
   for p in "$patches"/*.patch "$patches"/*.variant; do [ -e "$p" ] && variants+=("$(basename "${p%.*}")"); done
   variants+=(floor)
 fi
+# The JMH build of variant $1: the bench's own for floor, generic and peer:NAME, else out:$1, compiled below.
+build_of() {
+  case "$1" in
+    floor) echo floor ;;
+    generic) echo "generic:$set" ;;
+    peer:*) echo "${1#peer:}" ;;
+    *) echo "out:$1" ;;
+  esac
+}
 for v in "${variants[@]}"; do
-  [[ "$v" == peer:* ]] && continue
-  if [ "$v" != committed ] && [ "$v" != floor ] && [ "$v" != generic ] && [ ! -f "$patches/$v.patch" ] && [ ! -f "$patches/$v.variant" ]; then
+  [[ $(build_of "$v") == out:* ]] || continue
+  if [ "$v" != committed ] && [ ! -f "$patches/$v.patch" ] && [ ! -f "$patches/$v.variant" ]; then
     echo "no variant '$v' for $workload: the variants are committed, floor, generic, peer:NAME and the patches and .variant files in $patches" >&2
     exit 2
   fi
@@ -68,7 +77,7 @@ jvm_of() {
   fi
 }
 for v in "${variants[@]}"; do
-  [ "$v" = floor ] || [ "$v" = generic ] || [[ "$v" == peer:* ]] && continue
+  [[ $(build_of "$v") == out:* ]] || continue
   p=$(patch_of "$v")
   if [ "$p" != committed ] && [ ! -f "$patches/$p.patch" ]; then
     echo "variant '$v' names patch '$p', which is not in $patches" >&2
@@ -84,7 +93,7 @@ jar="$root/bench/target/benchmarks.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for v in "${variants[@]}"; do
-  [ "$v" = floor ] || [ "$v" = generic ] || [[ "$v" == peer:* ]] && continue
+  [[ $(build_of "$v") == out:* ]] || continue
   mkdir -p "$work/$v/src" "$work/$v/classes"
   cp "$root/generated/src/main/java/org/hakgen/generated/$pkg"/*.java "$work/$v/src/"
   p=$(patch_of "$v")
@@ -99,10 +108,7 @@ done
 declare -A scores
 for ((r = 1; r <= rounds; r++)); do
   for v in "${variants[@]}"; do
-    build="out:$v"
-    [ "$v" = floor ] && build=floor
-    [ "$v" = generic ] && build=generic:$set
-    [[ "$v" == peer:* ]] && build=${v#peer:}
+    build=$(build_of "$v")
     api=heap
     [[ "$v" == peer:* ]] && api=allocator
     "$JAVA_HOME/bin/java" -jar "$jar" "${bench[@]}" -p build="$build" -p api=$api \
