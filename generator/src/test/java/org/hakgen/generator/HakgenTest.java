@@ -5,7 +5,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import org.hakgen.runtime.HakAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +18,7 @@ import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line as a user runs it: output, exit codes, and nothing written for a bad profile. */
@@ -56,6 +61,27 @@ class HakgenTest {
         assertTrue(Files.exists(home.resolve("src/com/example/alloc/GoodAllocator.java")));
         assertEquals("wrote " + src + "/com/example/alloc/GoodAllocator.java\nwrote " + src + "/com/example/alloc/GoodCache.java\n",
                 out.toString());
+    }
+
+    /** What a user embeds: the files `generate --package` wrote, compiled with only the runtime on the class path. */
+    @Test
+    void whatGenerateWritesCompilesAgainstTheRuntimeAloneAndAllocates() throws Exception {
+        Path src = home.resolve("src");
+        assertEquals(0, run("generate", "--profile", "good", "--out", src.toString(), "--package", "com.example.alloc"));
+        Map<String, String> sources = new TreeMap<>();
+        for (String name : List.of("GoodAllocator.java", "GoodCache.java")) {
+            Path file = src.resolve("com/example/alloc").resolve(name);
+            sources.put(src.relativize(file).toString(), Files.readString(file));
+        }
+        InMemoryCompiler.Compiled compiled = InMemoryCompiler.compile(sources);
+        Class<?> type = compiled.loader().loadClass("com.example.alloc.GoodAllocator");
+        try (HakAllocator heap = (HakAllocator) type.getConstructor().newInstance()) {
+            long p = heap.malloc(24);
+            assertTrue(heap.owns(p) && heap.usableSize(p) >= 24, "a block of at least 24 bytes: " + heap.usableSize(p));
+            heap.free(p);
+            assertThrows(IllegalStateException.class, () -> heap.free(p), "a double free is refused");
+            assertEquals(0, heap.stats().bytesInUse());
+        }
     }
 
     @Test
