@@ -113,6 +113,18 @@ public final class Builds {
         }
     }
 
+    /**
+     * Checks each of {@code names}, a list option's value ({@code option}), and that it names at least one
+     * build and no empty one ({@code --builds ,} or {@code a,,b}).
+     */
+    public static void checkAll(String option, List<String> names) {
+        if (names.isEmpty() || names.contains("")) {
+            throw new IllegalArgumentException(option + (names.isEmpty() ? " names no build" : " " + String.join(",", names)
+                    + " names an empty build") + "; valid: builds separated by commas, such as generic,malloc");
+        }
+        names.forEach(Builds::check);
+    }
+
     private static IllegalArgumentException unknown(String name) {
         return new IllegalArgumentException("no build '" + name + "'; valid: generic, " + String.join(", ", SHIPPED)
                 + ", out:NAME (with -Dhakgen.out), generic:BUILD, " + String.join(", ", PEERS) + ", " + FLOOR);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,6 +47,8 @@ public final class Compare implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        checkNamed("--profiles", profiles);
+        checkNamed("--workloads", workloads);
         List<String> names = profiles == null ? Profiles.names() : profiles;
         List<Generator.Source> builds = new ArrayList<>();
         for (String p : names) {
@@ -94,6 +97,15 @@ public final class Compare implements Callable<Integer> {
         }
         log.flush();
         return results.size() == trials.size() ? Hakgen.OK : 4;
+    }
+
+    /** Refuses a list option given with no name in it ({@code --profiles ,}) or an empty one ({@code a,,b}). */
+    private void checkNamed(String option, List<String> names) {
+        if (names != null && (names.isEmpty() || names.contains(""))) {
+            throw new ParameterException(spec.commandLine(), option + (names.isEmpty() ? " names no profile" : " "
+                    + String.join(",", names) + " names an empty profile") + "; valid: profile names or files separated by "
+                    + "commas, such as " + String.join(",", Profiles.names()));
+        }
     }
 
     /** Builds down, workloads across, each cell the speed-up over generic on that workload. */

@@ -72,12 +72,12 @@ public final class Drift implements Callable<Integer> {
         if (ops < 1000 || ops > 1_000_000_000) {
             throw new ParameterException(spec.commandLine(), "--ops " + ops + " is not valid; valid: 1000 to 1000000000");
         }
+        try {
+            Builds.checkAll("--builds", builds);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         for (String b : builds) {
-            try {
-                Builds.check(b);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
             String absent = NativeBuild.Lib.absenceOf(b).orElse(null);
             if (absent != null) {
                 throw new ParameterException(spec.commandLine(), "--builds: " + absent);

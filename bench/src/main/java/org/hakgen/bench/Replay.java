@@ -56,9 +56,7 @@ public final class Replay implements Callable<Integer> {
         Scenario scenario;
         Trace t;
         try {
-            for (String b : builds) {
-                Builds.check(b);
-            }
+            Builds.checkAll("--build", builds);
             Path file = ReplayBenchmark.resolve(trace);
             log.println("reading " + file + " ...");
             log.flush();

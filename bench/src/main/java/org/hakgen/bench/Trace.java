@@ -86,13 +86,13 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
     public static Trace read(Path file) throws IOException {
         Builder b = new Builder();
         TraceReader.Summary s = TraceReader.read(file, b);
-        return b.finish(s);
+        return b.finish(file.toString(), s);
     }
 
     static Trace read(String display, BufferedReader lines) throws IOException {
         Builder b = new Builder();
         TraceReader.Summary s = TraceReader.read(display, lines, b);
-        return b.finish(s);
+        return b.finish(display, s);
     }
 
     /** Thread programs as the trace's events arrive. */
@@ -234,16 +234,20 @@ public record Trace(long[][] programs, long[] threadIds, int slotCount, long pea
             }
         }
 
-        Trace finish(TraceReader.Summary s) {
+        /**
+         * The trace read from {@code display}; a trace in which nothing was allocated (an empty file, or one
+         * in another format whose lines were all skipped) is refused rather than benchmarked as nothing.
+         */
+        Trace finish(String display, TraceReader.Summary s) throws TraceException {
+            if (slots == 0) {
+                throw new TraceException(display + " has no allocations (" + s.describe(display)
+                        + "); valid: a trace with at least one '+' event");
+            }
             for (int slot : slotOf.values()) {   // blocks the program never freed: their last toucher frees them
                 programs.get(lastThread[slot]).emit(encode(FREE, slot, 0));
             }
             long[][] ops = programs.stream().map(p -> Arrays.copyOf(p.ops, p.count)).toArray(long[][]::new);
             long[] ids = threadIndex.keySet().stream().mapToLong(Long::longValue).toArray();
-            if (ops.length == 0) {
-                ops = new long[][] {new long[0]};
-                ids = new long[] {TraceReader.NO_THREAD};
-            }
             return new Trace(ops, ids, slots, peak, peakAt, s.events(), s.skipped(), unmatched, crossThread);
         }
     }

@@ -49,6 +49,10 @@ class DriftTest {
     void badInputIsAUsageErrorThatNamesWhatIsValid() {
         assertEquals(Hakgen.USAGE, run("drift", "--builds", "nope", "--workload", "tiny-fixed-64"));
         assertTrue(err.toString().contains("no build 'nope'; valid: generic"), err.toString());
+        assertEquals(Hakgen.USAGE, run("drift", "--builds", ",", "--workload", "tiny-fixed-64"));
+        assertTrue(err.toString().contains("--builds names no build; valid: builds separated by commas"), err.toString());
+        assertEquals(Hakgen.USAGE, run("drift", "--builds", "generic,,malloc", "--workload", "tiny-fixed-64"));
+        assertTrue(err.toString().contains("--builds generic,,malloc names an empty build"), err.toString());
         assertEquals(Hakgen.USAGE, run("drift", "--builds", "generic", "--workload", "larson"));
         assertTrue(err.toString().contains("--workload larson is a larson workload; valid: a profile whose workload is "
                 + "fixed or uniform"), err.toString());

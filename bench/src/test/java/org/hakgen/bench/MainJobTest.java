@@ -20,7 +20,7 @@ class MainJobTest {
     final StringWriter out = new StringWriter(), err = new StringWriter();
 
     int run(String... args) {
-        var cl = Hakgen.commandLine(new MainJob(), java.util.Map.of("compare", new Compare()));
+        var cl = Hakgen.commandLine(new MainJob(), java.util.Map.of("compare", new Compare(), "replay", new Replay()));
         return cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 
@@ -93,5 +93,28 @@ class MainJobTest {
         assertTrue(e.contains("hakgen: a file could not be read or written: ") && e.contains(file.toString()), e);
         assertFalse(e.contains("\tat "), "no stack trace: " + e);
         assertEquals("a file, not a folder", Files.readString(file), "the file in the way is left as it was");
+    }
+
+    /** A list option that names nothing runs nothing and says so, rather than an empty table with exit 0. */
+    @Test
+    void emptyListsOfProfilesOrBuildsAreUsageErrors() {
+        assertEquals(Hakgen.USAGE, run("compare", "--profiles", ",,"));
+        assertTrue(err.toString().contains("--profiles names no profile; valid: profile names or files separated by commas, "
+                + "such as c2c3-heavy,"), err.toString());
+        assertEquals(Hakgen.USAGE, run("compare", "--profiles", "generic", "--workloads", "generic,,larson"));
+        assertTrue(err.toString().contains("--workloads generic,,larson names an empty profile"), err.toString());
+        assertEquals(Hakgen.USAGE, run("replay", "--trace", "any", "--build", ","));
+        assertTrue(err.toString().contains("hakgen replay: --build names no build"), err.toString());
+        assertFalse(out.toString().contains("bench:"), "nothing was run: " + out);
+    }
+
+    /** A file with no allocation in it (here not a trace at all) is refused before any benchmark runs. */
+    @Test
+    void replayingAFileWithNoAllocationsIsRefused(@TempDir Path tmp) throws Exception {
+        Path passwd = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        assertEquals(Hakgen.INVALID, run("replay", "--trace", passwd.toString(), "--smoke"));
+        assertTrue(err.toString().contains("hakgen replay: " + passwd + " has no allocations (" + passwd + ": 0 events, 1 line(s) "
+                + "skipped"), err.toString());
+        assertFalse(out.toString().contains("bench:"), "nothing was run: " + out);
     }
 }

@@ -101,6 +101,18 @@ class TraceTest {
     }
 
     @Test
+    void aTraceWithNoAllocationIsRefusedNamingWhatWasSkipped() {
+        TraceException e = assertThrows(TraceException.class, () -> read("root:x:0:0:root:/root:/bin/bash\nbin:x:1:1\n"));
+        assertEquals("t.mtrace has no allocations (t.mtrace: 0 events, 2 line(s) skipped as neither a header ('=') nor an "
+                + "event ('@'), the first at line 1); valid: a trace with at least one '+' event", e.getMessage());
+        e = assertThrows(TraceException.class, () -> read(""));
+        assertEquals("t.mtrace has no allocations (t.mtrace: 0 events); valid: a trace with at least one '+' event",
+                e.getMessage());
+        e = assertThrows(TraceException.class, () -> read("= Start\n@ [0x1] - 0x10\n"));
+        assertTrue(e.getMessage().startsWith("t.mtrace has no allocations (t.mtrace: 1 events"), e.getMessage());
+    }
+
+    @Test
     void malformedLinesNameTheFileAndLine() {
         for (String bad : List.of("@ [0x1] + 0x1000", "@ [0x1] + 0x10 12", "@ [0x1] * 0x10 0x10", "@ [0x1]",
                 "@ [0x1] > 0x10 0x10", "@ [0x1] + 0x10 0x10 t=x")) {
