@@ -66,7 +66,11 @@ public final class Compare implements Callable<Integer> {
             if (s == null) {
                 return code[0];
             }
-            scenarios.add(Scenario.of(s.profile().name(), s.profile().workload()));
+            Scenario sc = MainJob.scenario(s, spec, code);
+            if (sc == null) {
+                return code[0];
+            }
+            scenarios.add(sc);
         }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("generic", "generic (runtime)");

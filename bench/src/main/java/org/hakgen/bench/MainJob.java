@@ -1,5 +1,6 @@
 package org.hakgen.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.hakgen.generator.Generator;
 import org.hakgen.generator.Hakgen;
 import org.hakgen.generator.Profiles;
+import org.hakgen.generator.TraceException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,9 +49,12 @@ public final class MainJob implements Hakgen.MainJob {
         if (explained != Hakgen.OK) {
             return explained;
         }
+        Scenario scenario = scenario(source, spec, code);
+        if (scenario == null) {
+            return code[0];
+        }
         Prepared build = Prepared.make(source, out, log);
         String name = build.name();
-        Scenario scenario = Scenario.of(name, source.profile().workload());
         String fresh = "out:" + name, baseline = "generic:" + fresh;
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(baseline, "generic, configured as " + name);
@@ -88,6 +93,23 @@ public final class MainJob implements Hakgen.MainJob {
      * rest (a native peer not installed, an arena on a workload with cross-thread frees, the floor on one
      * with threads) are named in {@code notes} with the reason.
      */
+    /**
+     * The scenario of {@code source}'s workload; or null, with one line saying why and {@code code[0]} set,
+     * when it cannot be run: a trace it names that is not there or cannot be read ({@link Hakgen#IO}), or
+     * one that is not a replayable trace ({@link Hakgen#INVALID}). Called before anything is written.
+     */
+    static Scenario scenario(Generator.Source source, CommandSpec spec, int[] code) {
+        try {
+            return Scenario.of(source.profile().name(), source.profile().workload());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + source.display() + ": workload: "
+                    + e.getMessage() + "; nothing was written");
+            boolean unreadable = e.getCause() instanceof IOException && !(e.getCause() instanceof TraceException);
+            code[0] = unreadable ? Hakgen.IO : Hakgen.INVALID;
+            return null;
+        }
+    }
+
     static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> notes) {
         return runnable(scenario, builds, List.of("allocator"), notes);
     }

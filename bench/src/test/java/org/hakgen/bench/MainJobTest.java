@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,5 +117,24 @@ class MainJobTest {
         assertTrue(err.toString().contains("hakgen replay: " + passwd + " has no allocations (" + passwd + ": 0 events, 1 line(s) "
                 + "skipped"), err.toString());
         assertFalse(out.toString().contains("bench:"), "nothing was run: " + out);
+    }
+
+    /** A profile whose workload replays a trace that is missing or is not a trace: one line, exit 1, nothing written. */
+    @Test
+    void aTraceWorkloadThatCannotBeReplayedIsNamedAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        String gcc = Files.readString(Path.of(System.getProperty("hakgen.home", "..")).resolve("profiles/gcc.yaml"));
+        Path notATrace = Files.writeString(tmp.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        for (String trace : List.of(tmp.resolve("missing.mtrace").toString(), notATrace.toString())) {
+            String name = trace.endsWith("passwd") ? "not-a-trace" : "missing-trace";
+            Path profile = Files.writeString(tmp.resolve(name + ".yaml"), gcc.replace("name: gcc", "name: " + name)
+                    .replace("file: gcc.mtrace.gz", "file: " + trace));
+            Path out = tmp.resolve("out-" + name);
+            assertEquals(Hakgen.INVALID, run("--profile", profile.toString(), "--smoke", "--out", out.toString()), out + "\n" + err);
+            String e = err.toString();
+            assertTrue(e.contains("hakgen: " + profile + ": workload: ") && e.contains(trace) && e.contains("; nothing was written"), e);
+            assertFalse(e.contains("\tat "), "no stack trace: " + e);
+            assertFalse(Files.exists(out), "nothing was written under " + out);
+        }
+        assertTrue(err.toString().contains("has no allocations"), err.toString());
     }
 }
