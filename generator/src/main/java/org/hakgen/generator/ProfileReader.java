@@ -243,9 +243,15 @@ public final class ProfileReader {
             return n != null && !n.isNull() && !(n.isTextual() && n.asText().isEmpty());
         }
 
+        /** The most characters of a text a message quotes. */
+        static final int QUOTED = 60;
+
+        /** {@code n} for a message: a text quoted, and cut short when long (a file that is not a profile is one text). */
         static String describe(JsonNode n) {
             if (n.isTextual()) {
-                return "'" + n.asText() + "'";
+                String text = n.asText();
+                return text.length() <= QUOTED ? "'" + text + "'"
+                        : "'" + text.substring(0, QUOTED) + "…' (" + text.length() + " characters)";
             }
             if (n.isObject()) {
                 return "a mapping";

@@ -105,6 +105,19 @@ class ProfileReaderTest {
                 problems("name: good\ndescription: a: b: c\n"));
     }
 
+    /** A file that is not a profile (a trace given as one) is one text to YAML: the message quotes its start, not all of it. */
+    @Test
+    void aFileThatIsNotAProfileIsQuotedShort() {
+        String trace = "= Start\n" + "@ ./a.out:[0x1] + 0x10 0x10\n".repeat(5000);
+        List<String> found = problems(trace);
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("p.yaml:1:1: (profile): expected a mapping with keys [name, "), found.get(0));
+        assertTrue(found.get(0).endsWith(", found '= Start @ ./a.out:[0x1] + 0x10 0x10 @ ./a.out:[0x1] + 0x10 0…' "
+                + "(140007 characters)"), found.get(0));
+        assertEquals(List.of("p.yaml:1:7: name: 'other' differs from the file name; valid: 'good' (a profile NAME lives in profiles/NAME.yaml)"),
+                problems(GOOD.replace("name: good", "name: other")), "a short text is quoted whole");
+    }
+
     @Test
     void workloadKeysMustFitTheKind() {
         assertEquals(List.of("p.yaml:6:55: workload.min: does not apply to kind fixed; valid keys for it: kind, sizes, workset"),
