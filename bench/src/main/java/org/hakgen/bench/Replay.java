@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hakgen.generator.Hakgen;
+import org.hakgen.generator.Profiles;
 import org.hakgen.generator.TraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ public final class Replay implements Callable<Integer> {
         Trace t;
         try {
             Builds.checkAll("--build", builds);
-            Path file = ReplayBenchmark.resolve(trace);
+            Path file = Profiles.resolveTrace(trace);
             log.println("reading " + file + " ...");
             log.flush();
             t = Trace.read(file);

@@ -1,13 +1,9 @@
 package org.hakgen.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import org.hakgen.generator.Profiles;
 import java.util.concurrent.TimeUnit;
 
+import org.hakgen.generator.Profiles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,7 +52,7 @@ public class ReplayBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Trace t = Trace.read(resolve(trace));
+        Trace t = Trace.read(Profiles.resolveTrace(trace));
         b = Builds.open(build);
         FootprintProfiler.measure(b);
         replayer = new Replayer(t, b, Build.Api.of(api));
@@ -74,22 +70,5 @@ public class ReplayBenchmark {
     @Benchmark
     public void op() {
         replayer.replay();
-    }
-
-    /** A trace file, or the name of one in the shared traces folder. */
-    public static Path resolve(String trace) {
-        Path file = Path.of(trace);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
-        Path folder = Profiles.tracesFolder();
-        for (Path named : List.of(folder.resolve(trace), folder.resolve(trace + ".mtrace.gz"))) {
-            if (!trace.isBlank() && Files.isRegularFile(named)) {
-                return named;
-            }
-        }
-        Path named = folder.resolve(trace + ".mtrace.gz");
-        throw new IllegalArgumentException("no trace '" + trace + "': neither a file nor " + named
-                + "; valid: a trace file, or a name in " + folder + " (set -Dhakgen.traces=DIR)");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.hakgen.generator.Profile;
+import org.hakgen.generator.Profiles;
 
 /**
  * One workload as a JMH benchmark and its parameters: what a profile's {@code workload} section means
@@ -63,7 +64,7 @@ public record Scenario(String name, String benchmark, Map<String, String> params
      * @throws IllegalArgumentException if the trace cannot be found or read; the message says why
      */
     public static Scenario trace(String name, String file) {
-        Path path = ReplayBenchmark.resolve(file);
+        Path path = Profiles.resolveTrace(file);
         try {
             return trace(name, path, Trace.read(path));
         } catch (IOException e) {

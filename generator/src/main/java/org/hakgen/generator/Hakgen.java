@@ -304,11 +304,11 @@ public final class Hakgen implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--trace", required = true, paramLabel = "FILE",
+        @Option(names = "--trace", required = true, paramLabel = "FILE|NAME",
                 description = "the trace to read: mtrace text (gzip or plain; ../shared/traces/README.md, or HAKMEM_TRACE's "
                         + "output), or a JFR recording of Netty's buffer events (io.netty.AllocateBuffer, FreeBuffer, "
-                        + "ReallocateBuffer; Netty 4.2+)")
-        Path trace;
+                        + "ReallocateBuffer; Netty 4.2+); or the name of one in ../shared/traces (gcc, sqlite, ...)")
+        String traceName;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
                 description = "the profile to write, e.g. profiles/NAME.yaml; its name is the profile's name")
@@ -331,8 +331,11 @@ public final class Hakgen implements Callable<Integer> {
                 err.println("hakgen infer: --classes " + classes + " is not valid; valid: 1 to 31");
                 return USAGE;
             }
-            if (!java.nio.file.Files.isRegularFile(trace)) {
-                err.println("hakgen infer: --trace " + trace + ": no such file; valid: a trace file (.mtrace, .mtrace.gz, .jfr)");
+            Path trace;
+            try {
+                trace = Profiles.resolveTrace(traceName);
+            } catch (IllegalArgumentException e) {
+                err.println("hakgen infer: --trace: " + e.getMessage());
                 return USAGE;
             }
             Inference.Result r;

@@ -38,6 +38,28 @@ public final class Profiles {
     }
 
     /**
+     * A trace file, or the name of one in the {@linkplain #tracesFolder() shared traces folder} ({@code gcc}
+     * for {@code gcc.mtrace.gz} there): what {@code replay}, {@code infer} and a profile's workload accept.
+     *
+     * @throws IllegalArgumentException naming both places looked in, when it is neither
+     */
+    public static Path resolveTrace(String trace) {
+        Path file = Path.of(trace);
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        Path folder = tracesFolder();
+        for (Path named : List.of(folder.resolve(trace), folder.resolve(trace + ".mtrace.gz"))) {
+            if (!trace.isBlank() && Files.isRegularFile(named)) {
+                return named;
+            }
+        }
+        Path named = folder.resolve(trace + ".mtrace.gz");
+        throw new IllegalArgumentException("no trace '" + trace + "': neither a file nor " + named
+                + "; valid: a trace file, or a name in " + folder + " (set -Dhakgen.traces=DIR)");
+    }
+
+    /**
      * How a profile's {@code workload.file} names {@code trace}: its bare file name when it is one of the
      * shared traces (so the profile works on every machine), else its absolute path.
      */

@@ -128,7 +128,22 @@ class HakgenTest {
         assertEquals(0, run("check", output.toString()));
 
         assertEquals(2, run("infer", "--trace", home.resolve("none.mtrace").toString(), "-o", output.toString()));
-        assertTrue(err.toString().contains("no such file; valid: a trace file (.mtrace, .mtrace.gz, .jfr)"), err.toString());
+        assertTrue(err.toString().contains("hakgen infer: --trace: no trace '" + home.resolve("none.mtrace") + "': neither a "
+                + "file nor "), err.toString());
+        String traces = System.getProperty("hakgen.traces");
+        try {   // a name in the shared traces folder, as replay takes it
+            System.setProperty("hakgen.traces", trace.getParent().toString());
+            Path named = home.resolve("profiles/named.yaml");
+            assertEquals(0, run("infer", "--trace", trace.getFileName().toString(), "-o", named.toString()), err.toString());
+            assertTrue(Files.readString(named).contains("workload: { kind: trace, file: " + trace.getFileName() + " }"),
+                    Files.readString(named));
+        } finally {
+            if (traces == null) {
+                System.clearProperty("hakgen.traces");
+            } else {
+                System.setProperty("hakgen.traces", traces);
+            }
+        }
         Files.writeString(trace, "@ [0x1] + 0xzz 0x28 t=1\n");
         assertEquals(1, run("infer", "--trace", trace.toString(), "-o", output.toString()));
         assertTrue(err.toString().contains(trace + ":1: '0xzz' is not a hexadecimal number"), err.toString());
