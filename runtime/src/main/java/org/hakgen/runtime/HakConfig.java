@@ -296,8 +296,13 @@ public record HakConfig(
 
     private static List<Integer> parseSizes(String name, String value) {
         List<Integer> sizes = new ArrayList<>();
-        for (String part : value.split(",")) {
-            sizes.add((int) parseNumber(name, part, 1, TINY_MAX));
+        for (String part : value.split(",", -1)) {
+            try {
+                sizes.add((int) parseNumber(name, part, 1, TINY_MAX));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + "=" + value + ": '" + part.trim() + "' is not a size; valid: sizes "
+                        + "in bytes from 1 to " + TINY_MAX + " separated by commas, e.g. 8,16,32,64");
+            }
         }
         return sizes;
     }

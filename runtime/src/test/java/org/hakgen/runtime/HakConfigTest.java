@@ -66,8 +66,12 @@ class HakConfigTest {
                 Map.of("HAKMEM_TINY_CLASSES", "8,32,16"));
         expect("memoryLimit: 1024 bytes is below one chunk; valid: at least 2097152 (2 MiB)",
                 Map.of("HAKMEM_MEMORY_LIMIT", "1K"));
-        expect("HAKMEM_TINY_ULTRA_HOT_CLASSES=2000 is out of range; valid: 1 to 1024",
-                Map.of("HAKMEM_TINY_ULTRA_HOT_CLASSES", "16,2000"));
+        expect("HAKMEM_TINY_ULTRA_HOT_CLASSES=16,2000: '2000' is not a size; valid: sizes in bytes from 1 to 1024 "
+                + "separated by commas, e.g. 8,16,32,64", Map.of("HAKMEM_TINY_ULTRA_HOT_CLASSES", "16,2000"));
+        expect("HAKMEM_TINY_CLASSES=8,x,16: 'x' is not a size; valid: sizes in bytes from 1 to 1024 separated by commas, "
+                + "e.g. 8,16,32,64", Map.of("HAKMEM_TINY_CLASSES", "8,x,16"));
+        expect("HAKMEM_TINY_CLASSES=8,16,: '' is not a size; valid: sizes in bytes from 1 to 1024 separated by commas, "
+                + "e.g. 8,16,32,64", Map.of("HAKMEM_TINY_CLASSES", "8,16,"));
     }
 
     @Test
