@@ -129,6 +129,11 @@ public final class Backend {
     }
 
     long usableSize(long address) {
+        return usableSize(address, "usableSize");
+    }
+
+    /** The usable size of {@code address}, for {@code op} ({@code usableSize}, {@code realloc}), which a rejection names. */
+    long usableSize(long address, String op) {
         checkOpen();
         Slab s = map.lookup(address);
         if (s != null && s.indexOf(address) >= 0
@@ -139,7 +144,7 @@ public final class Backend {
         if (length >= 0) {
             return length;
         }
-        throw reject("usableSize", address, s);
+        throw reject(op, address, s);
     }
 
     HakStats stats() {

@@ -415,7 +415,7 @@ public abstract class FrontEnd implements HakHeap {
             throw new IllegalArgumentException("realloc(0x" + Long.toHexString(address) + ", " + newSize
                     + "): size must be at least 0");
         }
-        long usable = backend.usableSize(address);
+        long usable = backend.usableSize(address, "realloc");
         if (newSize == 0) {
             freeLocal(address);
             return 0;

@@ -203,6 +203,9 @@ public abstract class AllocatorContractTest {
             expectThenStillWorks(IllegalArgumentException.class,
                     "usableSize(0x" + hex + "): foreign address: this allocator never handed it out",
                     () -> allocator.usableSize(foreign));
+            expectThenStillWorks(IllegalArgumentException.class,
+                    "realloc(0x" + hex + "): foreign address: this allocator never handed it out",
+                    () -> allocator.realloc(foreign, 10));
             assertFalse(allocator.owns(foreign));
         }
         expectThenStillWorks(IllegalArgumentException.class,
