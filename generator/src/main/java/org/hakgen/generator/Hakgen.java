@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import javax.lang.model.SourceVersion;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -183,9 +185,11 @@ public final class Hakgen implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (packageName != null && !packageName.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")) {
+            if (packageName != null && (!packageName.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")
+                    || !SourceVersion.isName(packageName) || packageName.equals("java") || packageName.startsWith("java."))) {
                 spec.commandLine().getErr().println("hakgen: --package '" + packageName
-                        + "' is not valid; valid: a lower-case Java package name such as com.example.alloc");
+                        + "' is not valid; valid: a lower-case Java package name such as com.example.alloc, no part of it a "
+                        + "Java keyword (int, default, ...) and not under java.");
                 return USAGE;
             }
             if (all == (profile != null) || all && packageName != null) {

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import javax.lang.model.SourceVersion;
+
 import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 import org.hakgen.runtime.HakConfig.Layer;
@@ -320,9 +322,13 @@ public final class Planner {
         return top;
     }
 
-    /** {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}. */
+    /**
+     * {@code org.hakgen.generated.c2c3heavy} for {@code c2c3-heavy}; a name that is a Java keyword without its
+     * dashes gets an underscore ({@code org.hakgen.generated.default_} for {@code default}), so that it compiles.
+     */
     public static String defaultPackage(String name) {
-        return "org.hakgen.generated." + name.replace("-", "");
+        String last = name.replace("-", "");
+        return "org.hakgen.generated." + (SourceVersion.isKeyword(last) ? last + "_" : last);
     }
 
     /** {@code C2c3Heavy} for {@code c2c3-heavy}. */

@@ -84,6 +84,24 @@ class HakgenTest {
         }
     }
 
+    /** A profile named as a Java keyword gets a package that compiles: org.hakgen.generated.default_. */
+    @Test
+    void aProfileNamedAsAKeywordGeneratesAPackageThatCompiles() throws Exception {
+        Files.writeString(home.resolve("profiles/default.yaml"), ProfileReaderTest.GOOD.replace("name: good", "name: default"));
+        Path src = home.resolve("src");
+        assertEquals(0, run("generate", "--profile", "default", "--out", src.toString()), err.toString());
+        Path dir = src.resolve("org/hakgen/generated/default_");
+        Map<String, String> sources = new TreeMap<>();
+        for (String name : List.of("DefaultAllocator.java", "DefaultCache.java")) {
+            sources.put(name, Files.readString(dir.resolve(name)));
+        }
+        InMemoryCompiler.Compiled compiled = InMemoryCompiler.compile(sources);
+        try (HakAllocator heap = (HakAllocator) compiled.loader().loadClass("org.hakgen.generated.default_.DefaultAllocator")
+                .getConstructor().newInstance()) {
+            heap.free(heap.malloc(40));
+        }
+    }
+
     @Test
     void anOutFolderThatCannotBeMadeExitsThreeNamingIt() throws IOException {
         Path file = Files.writeString(home.resolve("taken"), "x");
@@ -155,6 +173,10 @@ class HakgenTest {
         assertEquals(2, run("generate", "--profile", "missing"));
         assertTrue(err.toString().contains("no profile 'missing'"), err.toString());
         assertEquals(2, run("generate", "--profile", "good", "--package", "Not.A.Package"));
+        assertEquals(2, run("generate", "--profile", "good", "--package", "com.example.int"));
+        assertEquals(2, run("generate", "--profile", "good", "--package", "java.alloc"));
+        assertTrue(err.toString().contains("--package 'java.alloc' is not valid; valid: a lower-case Java package name such "
+                + "as com.example.alloc, no part of it a Java keyword (int, default, ...) and not under java."), err.toString());
         assertEquals(2, run("frobnicate"));
     }
 
