@@ -89,14 +89,9 @@ public final class MainJob implements Hakgen.MainJob {
     }
 
     /**
-     * Trials of those {@code builds} that can run {@code scenario} here, through the allocator API; the
-     * rest (a native peer not installed, an arena on a workload with cross-thread frees, the floor on one
-     * with threads) are named in {@code notes} with the reason.
-     */
-    /**
      * The scenario of {@code source}'s workload; or null, with one line saying why and {@code code[0]} set,
-     * when it cannot be run: a trace it names that is not there or cannot be read ({@link Hakgen#IO}), or
-     * one that is not a replayable trace ({@link Hakgen#INVALID}). Called before anything is written.
+     * when it cannot be run: a trace it names that cannot be read ({@link Hakgen#IO}), or that is not there
+     * or not a replayable trace ({@link Hakgen#INVALID}). Called before anything is written.
      */
     static Scenario scenario(Generator.Source source, CommandSpec spec, int[] code) {
         try {
@@ -110,6 +105,11 @@ public final class MainJob implements Hakgen.MainJob {
         }
     }
 
+    /**
+     * Trials of those {@code builds} that can run {@code scenario} here, through the allocator API; the
+     * rest (a native peer not installed, an arena on a workload with cross-thread frees, the floor on one
+     * with threads) are named in {@code notes} with the reason.
+     */
     static List<JmhRun.Trial> runnable(Scenario scenario, List<String> builds, List<String> notes) {
         return runnable(scenario, builds, List.of("allocator"), notes);
     }

@@ -189,7 +189,7 @@ public final class Hakgen implements Callable<Integer> {
                     || !SourceVersion.isName(packageName) || packageName.equals("java") || packageName.startsWith("java."))) {
                 spec.commandLine().getErr().println("hakgen: --package '" + packageName
                         + "' is not valid; valid: a lower-case Java package name such as com.example.alloc, no part of it a "
-                        + "Java keyword (int, default, ...) and not under java.");
+                        + "Java keyword (int, default, ...), and not java.* (the JDK's)");
                 return USAGE;
             }
             if (all == (profile != null) || all && packageName != null) {

@@ -176,7 +176,7 @@ class HakgenTest {
         assertEquals(2, run("generate", "--profile", "good", "--package", "com.example.int"));
         assertEquals(2, run("generate", "--profile", "good", "--package", "java.alloc"));
         assertTrue(err.toString().contains("--package 'java.alloc' is not valid; valid: a lower-case Java package name such "
-                + "as com.example.alloc, no part of it a Java keyword (int, default, ...) and not under java."), err.toString());
+                + "as com.example.alloc, no part of it a Java keyword (int, default, ...), and not java.* (the JDK's)"), err.toString());
         assertEquals(2, run("frobnicate"));
     }
 
