@@ -118,10 +118,7 @@ public final class Builds {
      * build and no empty one ({@code --builds ,} or {@code a,,b}).
      */
     public static void checkAll(String option, List<String> names) {
-        if (names.isEmpty() || names.contains("")) {
-            throw new IllegalArgumentException(option + (names.isEmpty() ? " names no build" : " " + String.join(",", names)
-                    + " names an empty build") + "; valid: builds separated by commas, such as generic,malloc");
-        }
+        MainJob.requireNames(option, names, "build", "builds separated by commas, such as generic,malloc");
         names.forEach(Builds::check);
     }
 

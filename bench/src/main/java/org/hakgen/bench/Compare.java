@@ -105,10 +105,14 @@ public final class Compare implements Callable<Integer> {
 
     /** Refuses a list option given with no name in it ({@code --profiles ,}) or an empty one ({@code a,,b}). */
     private void checkNamed(String option, List<String> names) {
-        if (names != null && (names.isEmpty() || names.contains(""))) {
-            throw new ParameterException(spec.commandLine(), option + (names.isEmpty() ? " names no profile" : " "
-                    + String.join(",", names) + " names an empty profile") + "; valid: profile names or files separated by "
-                    + "commas, such as " + String.join(",", Profiles.names()));
+        if (names == null) {
+            return;
+        }
+        try {
+            MainJob.requireNames(option, names, "profile", "profile names or files separated by commas, such as "
+                    + String.join(",", Profiles.names()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

@@ -106,6 +106,17 @@ public final class MainJob implements Hakgen.MainJob {
     }
 
     /**
+     * Refuses the value of a list option ({@code option}, a list of {@code what}) that names nothing
+     * ({@code --builds ,}) or holds an empty name ({@code a,,b}); {@code valid} says what would do.
+     */
+    static void requireNames(String option, List<String> names, String what, String valid) {
+        if (names.isEmpty() || names.contains("")) {
+            throw new IllegalArgumentException(option + (names.isEmpty() ? " names no " + what
+                    : " " + String.join(",", names) + " names an empty " + what) + "; valid: " + valid);
+        }
+    }
+
+    /**
      * Trials of those {@code builds} that can run {@code scenario} here, through the allocator API; the
      * rest (a native peer not installed, an arena on a workload with cross-thread frees, the floor on one
      * with threads) are named in {@code notes} with the reason.
