@@ -15,14 +15,24 @@
 # (one JMH run per variant per size per round), medians in ns per op:
 #
 #   bench/experiments/floor-ladder/run.sh [ROUNDS] [SIZES ...]   # default: 5 rounds, 16/32 (the c2c3-heavy mix) and 16
+#   bench/experiments/floor-ladder/run.sh --asm [SIZES ...]      # instructions per op instead of time
+#
+# --asm counts each variant's instructions per op in the benchmark's compiled loop, once, with
+# bench/experiments/asm/loop.sh (see there for what it needs): a count does not move with the load.
 #
 # The patched floor is a measurement, not a build: it is never shipped, and it is built from HEAD's
 # sources in a temporary folder, so the project's own jar and Maven repository are not touched.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-usage="usage: $0 [ROUNDS] [SIZES ...]: ROUNDS a whole number, at least 1; SIZES as FixedBenchmark's -p sizes (16, 16/32)"
+usage="usage: $0 [--asm | ROUNDS] [SIZES ...]: ROUNDS a whole number, at least 1; SIZES as FixedBenchmark's -p sizes (16, 16/32)"
 
+asm=false
+if [ "${1:-}" = --asm ]; then
+  asm=true
+  shift
+  set -- 1 "$@"
+fi
 rounds=${1:-5}
 shift || true
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
@@ -60,6 +70,18 @@ flag_of() {
     *) echo "" ;;
   esac
 }
+
+if $asm; then
+  for s in "${sizes[@]}"; do
+    for v in "${variants[@]}"; do
+      flag=$(flag_of "$v")
+      printf 'sizes %-8s %-12s ' "$s" "$v"
+      "$here/../asm/loop.sh" --jar "$jar" FixedBenchmark -p sizes="$s" -p build="$(build_of "$v")" -p api=heap \
+        ${flag:+-jvmArgsPrepend "$flag"}
+    done
+  done
+  exit 0
+fi
 
 declare -A scores
 for ((r = 1; r <= rounds; r++)); do
