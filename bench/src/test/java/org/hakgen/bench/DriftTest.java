@@ -50,7 +50,8 @@ class DriftTest {
         assertEquals(Hakgen.USAGE, run("drift", "--builds", "nope", "--workload", "tiny-fixed-64"));
         assertTrue(err.toString().contains("no build 'nope'; valid: generic"), err.toString());
         assertEquals(Hakgen.USAGE, run("drift", "--builds", ",", "--workload", "tiny-fixed-64"));
-        assertTrue(err.toString().contains("--builds names no build; valid: builds separated by commas"), err.toString());
+        assertTrue(err.toString().contains("hakgen drift: --builds names no build; valid: builds separated by commas"),
+                "named after the command, as every error of hakgen's: " + err);
         assertEquals(Hakgen.USAGE, run("drift", "--builds", "generic,,malloc", "--workload", "tiny-fixed-64"));
         assertTrue(err.toString().contains("--builds generic,,malloc names an empty build"), err.toString());
         assertEquals(Hakgen.USAGE, run("drift", "--builds", "generic", "--workload", "larson"));

@@ -66,7 +66,7 @@ class MainJobTest {
     @Test
     void forksAreValidatedAndOverrideTheMode(@TempDir Path tmp) {
         assertEquals(Hakgen.USAGE, run("--profile", "tiny-fixed-64", "--forks", "0", "--out", tmp.toString()));
-        assertTrue(err.toString().contains("Invalid value for option '--forks': '0' is not valid; valid: 1 to 50"),
+        assertTrue(err.toString().contains("hakgen: Invalid value for option '--forks': '0' is not valid; valid: 1 to 50"),
                 err.toString());
         assertFalse(Files.exists(tmp.resolve("tiny-fixed-64")), "nothing runs on a usage error");
         EffortOptions e = new EffortOptions();
@@ -100,8 +100,8 @@ class MainJobTest {
     @Test
     void emptyListsOfProfilesOrBuildsAreUsageErrors() {
         assertEquals(Hakgen.USAGE, run("compare", "--profiles", ",,"));
-        assertTrue(err.toString().contains("--profiles names no profile; valid: profile names or files separated by commas, "
-                + "such as c2c3-heavy,"), err.toString());
+        assertTrue(err.toString().contains("hakgen compare: --profiles names no profile; valid: profile names or files "
+                + "separated by commas, such as c2c3-heavy,"), err.toString());
         assertEquals(Hakgen.USAGE, run("compare", "--profiles", "generic", "--workloads", "generic,,larson"));
         assertTrue(err.toString().contains("--workloads generic,,larson names an empty profile"), err.toString());
         assertEquals(Hakgen.USAGE, run("replay", "--trace", "any", "--build", ","));

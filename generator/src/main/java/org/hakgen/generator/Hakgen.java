@@ -79,7 +79,24 @@ public final class Hakgen implements Callable<Integer> {
         }
         subcommands.forEach(cl::addSubcommand);
         cl.setExecutionExceptionHandler(Hakgen::fileProblem);
+        // After the subcommands are added: picocli registers a handler with the commands present then.
+        cl.setParameterExceptionHandler(Hakgen::usageProblem);
         return cl;
+    }
+
+    /**
+     * A command line picocli or a command refused: the message after the command's name, as every other
+     * error of hakgen's starts ({@code hakgen drift: --builds names no build; ...}), then picocli's
+     * suggestions for a mistyped option and the command's usage; exit code {@link #USAGE}.
+     */
+    private static int usageProblem(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            cl.usage(err);
+        }
+        return USAGE;
     }
 
     /**

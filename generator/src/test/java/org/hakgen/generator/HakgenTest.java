@@ -106,7 +106,7 @@ class HakgenTest {
     void anOutFolderThatCannotBeMadeExitsThreeNamingIt() throws IOException {
         Path file = Files.writeString(home.resolve("taken"), "x");
         assertEquals(Hakgen.IO, run("generate", "--profile", "good", "--out", file.resolve("src").toString()));
-        assertTrue(err.toString().startsWith("hakgen: cannot write under " + file.resolve("src") + ": " + file), err.toString());
+        assertTrue(err.toString().contains("hakgen: cannot write under " + file.resolve("src") + ": " + file), err.toString());
         assertEquals("x", Files.readString(file));
         assertEquals("/a/b: no such file or folder", Hakgen.describe(new java.nio.file.NoSuchFileException("/a/b")));
         assertEquals("/a: permission denied", Hakgen.describe(new java.nio.file.AccessDeniedException("/a")));
@@ -178,6 +178,11 @@ class HakgenTest {
         assertTrue(err.toString().contains("--package 'java.alloc' is not valid; valid: a lower-case Java package name such "
                 + "as com.example.alloc, no part of it a Java keyword (int, default, ...), and not java.* (the JDK's)"), err.toString());
         assertEquals(2, run("frobnicate"));
+        assertTrue(err.toString().contains("hakgen: Unmatched argument at index 0: 'frobnicate'"),
+                "picocli's errors are named after the command too: " + err);
+        assertEquals(2, run("generate", "--profil", "good"));
+        assertTrue(err.toString().contains("hakgen generate: Unknown options: '--profil', 'good'"), err.toString());
+        assertTrue(err.toString().contains("Possible solutions: --profile"), "a mistyped option gets suggestions: " + err);
     }
 
     @Test
