@@ -146,13 +146,13 @@ public final class Hakgen implements Callable<Integer> {
         if (explained != OK) {
             return explained;
         }
-        return new CommandLine(new Generate()).setOut(spec.commandLine().getOut())
+        return new CommandLine(new Generate()).setCommandName(spec.qualifiedName()).setOut(spec.commandLine().getOut())
                 .setErr(spec.commandLine().getErr()).execute("--profile", profile);
     }
 
     /** Prints {@code hakgen explain PROFILE} to {@code spec}'s output; returns its exit code. */
     public static int explain(String profile, CommandSpec spec) {
-        return new CommandLine(new Explain()).setOut(spec.commandLine().getOut())
+        return new CommandLine(new Explain()).setCommandName(spec.qualifiedName()).setOut(spec.commandLine().getOut())
                 .setErr(spec.commandLine().getErr()).execute(profile);
     }
 
@@ -160,18 +160,19 @@ public final class Hakgen implements Callable<Integer> {
     public static Generator.Source load(String nameOrFile, CommandSpec spec, int[] code) {
         Path file = Profiles.resolve(nameOrFile);
         PrintWriter err = spec.commandLine().getErr();
+        String command = spec.qualifiedName();
         try {
             return Generator.read(file);
         } catch (NoSuchFileException e) {
-            err.println("hakgen: no profile '" + nameOrFile + "': " + file + " does not exist; valid: a file, or one of "
+            err.println(command + ": no profile '" + nameOrFile + "': " + file + " does not exist; valid: a file, or one of "
                     + Profiles.names());
             code[0] = USAGE;
         } catch (IOException e) {
-            err.println("hakgen: cannot read " + file + ": " + describe(e));
+            err.println(command + ": cannot read " + file + ": " + describe(e));
             code[0] = IO;
         } catch (ProfileException e) {
             e.problems().forEach(err::println);
-            err.println("hakgen: " + file + " is invalid (" + e.problems().size() + " problem"
+            err.println(command + ": " + file + " is invalid (" + e.problems().size() + " problem"
                     + (e.problems().size() == 1 ? "" : "s") + "); nothing was written");
             code[0] = INVALID;
         }
@@ -204,7 +205,7 @@ public final class Hakgen implements Callable<Integer> {
         public Integer call() {
             if (packageName != null && (!packageName.matches("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*")
                     || !SourceVersion.isName(packageName) || packageName.equals("java") || packageName.startsWith("java."))) {
-                spec.commandLine().getErr().println("hakgen: --package '" + packageName
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": --package '" + packageName
                         + "' is not valid; valid: a lower-case Java package name such as com.example.alloc, no part of it a "
                         + "Java keyword (int, default, ...), and not java.* (the JDK's)");
                 return USAGE;
@@ -233,7 +234,7 @@ public final class Hakgen implements Callable<Integer> {
                     spec.commandLine().getOut().println("wrote " + p);
                 }
             } catch (IOException e) {
-                spec.commandLine().getErr().println("hakgen: cannot write under " + root + ": " + describe(e));
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": cannot write under " + root + ": " + describe(e));
                 return IO;
             }
             return OK;
@@ -307,7 +308,7 @@ public final class Hakgen implements Callable<Integer> {
                             s == null ? "(invalid: run hakgen check " + p + ")" : s.profile().description());
                 }
             } catch (IOException e) {
-                spec.commandLine().getErr().println("hakgen: cannot list " + Profiles.folder() + ": " + describe(e));
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": cannot list " + Profiles.folder() + ": " + describe(e));
                 return IO;
             }
             return OK;

@@ -106,7 +106,7 @@ class HakgenTest {
     void anOutFolderThatCannotBeMadeExitsThreeNamingIt() throws IOException {
         Path file = Files.writeString(home.resolve("taken"), "x");
         assertEquals(Hakgen.IO, run("generate", "--profile", "good", "--out", file.resolve("src").toString()));
-        assertTrue(err.toString().startsWith("hakgen: cannot write under " + file.resolve("src") + ": " + file), err.toString());
+        assertTrue(err.toString().startsWith("hakgen generate: cannot write under " + file.resolve("src") + ": " + file), err.toString());
         assertEquals("x", Files.readString(file));
         assertEquals("/a/b: no such file or folder", Hakgen.describe(new java.nio.file.NoSuchFileException("/a/b")));
         assertEquals("/a: permission denied", Hakgen.describe(new java.nio.file.AccessDeniedException("/a")));
@@ -119,7 +119,8 @@ class HakgenTest {
         assertEquals(1, run("generate", "--profile", "good", "--out", home.resolve("src").toString()));
         assertFalse(Files.exists(home.resolve("src")));
         assertTrue(err.toString().contains("profiles/good.yaml:5:13: classes[1].size: 33 is not a multiple of 8"), err.toString());
-        assertTrue(err.toString().contains("is invalid (1 problem); nothing was written"), err.toString());
+        assertTrue(err.toString().contains("hakgen generate: " + home.resolve("profiles/good.yaml") + " is invalid (1 problem); nothing was written"),
+                err.toString());
         assertEquals(1, run("check", "good"));
     }
 
@@ -171,7 +172,11 @@ class HakgenTest {
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("generate", "--profile", "missing"));
-        assertTrue(err.toString().contains("no profile 'missing'"), err.toString());
+        assertTrue(err.toString().startsWith("hakgen generate: no profile 'missing': "), err.toString());
+        assertEquals(2, run("explain", "missing"));
+        assertTrue(err.toString().contains("hakgen explain: no profile 'missing': "), "each command names itself: " + err);
+        assertEquals(2, run("--profile", "missing"));
+        assertTrue(err.toString().contains("\nhakgen: no profile 'missing': "), "the main job is hakgen itself: " + err);
         assertEquals(2, run("generate", "--profile", "good", "--package", "Not.A.Package"));
         assertEquals(2, run("generate", "--profile", "good", "--package", "com.example.int"));
         assertEquals(2, run("generate", "--profile", "good", "--package", "java.alloc"));
