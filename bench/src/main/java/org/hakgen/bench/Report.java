@@ -166,9 +166,11 @@ public record Report(String title, String command, Map<String, String> context, 
         for (String w : workloads) {
             List<Result> rs = results.stream().filter(r -> r.workload().equals(w)).toList();
             h.append("<h2>Workload ").append(esc(w)).append("</h2>\n");
-            h.append("<p>Time per op (lower is better), with JMH's 99.9% error bars; the speed-up over <b>")
-                    .append(esc(baselines.getOrDefault(w, "-"))).append("</b> at the right.</p>\n");
-            h.append(bars(rs));
+            Scale time = timeScale(rs);
+            h.append("<p>Time per op (lower is better), with JMH's 99.9% error bars")
+                    .append(time.log() ? ", on a logarithmic scale (the slowest is over 10× the fastest)" : "")
+                    .append("; the speed-up over <b>").append(esc(baselines.getOrDefault(w, "-"))).append("</b> at the right.</p>\n");
+            h.append(bars(rs, time));
             h.append("<p>Footprint: bytes held from the OS (bar: at iteration ends; tick: peak).</p>\n");
             h.append(footprint(rs));
         }
@@ -190,22 +192,29 @@ public record Report(String title, String command, Map<String, String> context, 
         return h.append("</body></html>\n").toString();
     }
 
-    private String bars(List<Result> rs) {
+    /** The time scale of {@code rs}'s chart: logarithmic when the slowest is over 10× the fastest, else linear from 0. */
+    static Scale timeScale(List<Result> rs) {
+        double fastest = rs.stream().mapToDouble(Result::ns).filter(v -> v > 0).min().orElse(1);
+        double slowest = rs.stream().mapToDouble(r -> r.ns() + r.error()).max().orElse(1);
+        return slowest > 10 * fastest ? Scale.log(fastest, slowest) : Scale.linear(slowest);
+    }
+
+    private String bars(List<Result> rs, Scale scale) {
         int rowH = 26, left = 300, plotW = 520, right = 150, top = 10;
-        double max = rs.stream().mapToDouble(r -> r.ns() + r.error()).max().orElse(1);
         int height = top + rs.size() * rowH + 30;
         StringBuilder s = new StringBuilder(svgOpen(left + plotW + right, height));
-        axis(s, left, plotW, top + rs.size() * rowH, max, "ns/op");
+        axis(s, left, plotW, top + rs.size() * rowH, scale, "ns/op");
         int y = top;
         for (Result r : rs) {
             String fill = r.build().equals(Builds.FLOOR) ? "#5a9e5f" : Builds.PEERS.contains(r.build()) ? "#d99b45"
                     : r.build().startsWith("generic") ? "#9aa7b8" : "#2f7ed8";
-            double w = r.ns() / max * plotW, e = r.error() / max * plotW;
+            double w = scale.fraction(r.ns()) * plotW;
             s.append(text(left - 8, y + 17, "end", r.label() + " · " + r.api()));
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>", left,
                     y + 4, w, fill));
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#222\"/>",
-                    left + Math.max(0, w - e), left + w + e, y + 13, y + 13));
+                    left + scale.fraction(r.ns() - r.error()) * plotW, left + scale.fraction(r.ns() + r.error()) * plotW,
+                    y + 13, y + 13));
             Result base = baselineOf(r);
             String label = String.format(Locale.ROOT, "%.2f ns", r.ns())
                     + (base == null ? "" : "  ×" + String.format(Locale.ROOT, "%.2f", r.speedupOver(base)[0]));
@@ -217,12 +226,13 @@ public record Report(String title, String command, Map<String, String> context, 
 
     private String footprint(List<Result> rs) {
         int rowH = 22, left = 300, plotW = 520, right = 150, top = 10;
-        double max = Math.max(1, rs.stream().mapToDouble(r -> Math.max(r.mapped(), r.peak())).max().orElse(1));
+        double mib = 1 << 20;
+        Scale scale = Scale.linear(Math.max(1, rs.stream().mapToDouble(r -> Math.max(r.mapped(), r.peak())).max().orElse(1)) / mib);
         StringBuilder s = new StringBuilder(svgOpen(left + plotW + right, top + rs.size() * rowH + 30));
-        axis(s, left, plotW, top + rs.size() * rowH, max / (1 << 20), "MiB");
+        axis(s, left, plotW, top + rs.size() * rowH, scale, "MiB");
         int y = top;
         for (Result r : rs) {
-            double w = r.mapped() / max * plotW, p = r.peak() / max * plotW;
+            double w = scale.fraction(r.mapped() / mib) * plotW, p = scale.fraction(r.peak() / mib) * plotW;
             s.append(text(left - 8, y + 15, "end", r.label() + " · " + r.api()));
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"14\" fill=\"#7fb77e\"/>",
                     left, y + 4, w));
@@ -282,15 +292,16 @@ public record Report(String title, String command, Map<String, String> context, 
         return String.format("#%02x%02x%02x", r, g, b);
     }
 
-    private static void axis(StringBuilder s, int left, int width, int y, double max, String unit) {
+    private static void axis(StringBuilder s, int left, int width, int y, Scale scale, String unit) {
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#888\"/>", left,
                 left + width, y, y));
-        for (int k = 0; k <= 4; k++) {
-            int x = left + width * k / 4;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#888\"/>", x, x, y,
-                    y + 4));
-            s.append(text(x, y + 17, "middle", String.format(Locale.ROOT, max * k / 4 >= 10 ? "%.0f" : "%.1f",
-                    max * k / 4) + (k == 4 ? " " + unit : "")));
+        List<Double> ticks = scale.ticks();
+        for (int k = 0; k < ticks.size(); k++) {
+            double x = left + scale.fraction(ticks.get(k)) * width;
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#888\"/>", x, x,
+                    y, y + 4));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, y + 17,
+                    esc(Scale.label(ticks.get(k)) + (k == ticks.size() - 1 ? " " + unit : ""))));
         }
     }
 

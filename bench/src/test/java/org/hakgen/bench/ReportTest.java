@@ -45,6 +45,45 @@ class ReportTest {
         assertTrue(html.contains("out:a&lt;&amp;&gt;"), "labels are escaped");
         assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"));
         assertTrue(html.contains("2.00±0.22"), "the heatmap cell of out:a on a");
+        assertTrue(html.contains(">25 ns/op</text>"), "a's times, 10 to 21, on a linear axis to 25: " + html);
+        assertFalse(html.contains("logarithmic"), html);
+    }
+
+    @Test
+    void timesOverAnOrderOfMagnitudeApartAreChartedOnALogarithmicAxis() {
+        Report spread = new Report("t", "./hakgen --profile x --peers", Map.of(), Map.of("x", "generic"),
+                List.of(r("x", "generic", "allocator", 84, 2), r("x", "out:x", "allocator", 62.8, 1),
+                        r("x", "netty-pooled", "allocator", 782, 40)), List.of());
+        String html = spread.html();
+        assertTrue(html.contains("on a logarithmic scale (the slowest is over 10× the fastest)"), html);
+        for (String tick : List.of(">50</text>", ">100</text>", ">200</text>", ">500</text>", ">1000 ns/op</text>")) {
+            assertTrue(html.contains(tick), tick + " in " + html);
+        }
+    }
+
+    @Test
+    void axesEndAtRoundNumbersWithRoundTicks() {
+        assertEquals(List.of(0.0, 5.0, 10.0, 15.0, 20.0), Scale.linear(16.93).ticks());
+        assertEquals(List.of(0.0, 200.0, 400.0, 600.0, 800.0, 1000.0), Scale.linear(812).ticks());
+        assertEquals(List.of(0.0, 0.5, 1.0, 1.5, 2.0, 2.5), Scale.linear(2.3).ticks(), "MiB of a footprint chart");
+        assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0, 1.25), Scale.linear(1.2).ticks());
+        assertEquals(List.of(0.0, 2.0, 4.0, 6.0, 8.0, 10.0), Scale.linear(10).ticks(), "a round top is its own end");
+        assertEquals(List.of(50.0, 100.0, 200.0, 500.0, 1000.0), Scale.log(62.8, 822).ticks());
+        assertEquals(List.of(5.0, 10.0, 20.0, 50.0, 100.0, 200.0), Scale.log(6.76, 140).ticks(), "main job with --peers");
+        assertEquals(List.of(5.0, 10.0, 20.0, 50.0), Scale.log(10, 50).ticks(), "the fastest bar is never empty");
+        assertTrue(Scale.log(5.1, 60).fraction(5.1) > 0.05, "nor a sliver: " + Scale.log(5.1, 60));
+        assertEquals(List.of(2.0, 10.0, 100.0, 1000.0, 10000.0, 20000.0), Scale.log(3, 12000).ticks(),
+                "over 3 decades only the powers of ten are marked, and the ends");
+        Scale log = Scale.log(20, 1000);   // 10 to 1000
+        assertEquals(0.5, log.fraction(100), 1e-12);
+        assertEquals(0, log.fraction(-5), "below the start, e.g. an error bar's low end, is held to it");
+        assertEquals(1, log.fraction(5000));
+        assertEquals(0.5, Scale.linear(812).fraction(500), 1e-12);
+        assertEquals("2.5", Scale.label(2.5));
+        assertEquals("0.25", Scale.label(0.25));
+        assertEquals("1000", Scale.label(1000));
+        assertEquals("0", Scale.label(0));
+        assertEquals("0.1", Scale.label(0.1));
     }
 
     @Test
