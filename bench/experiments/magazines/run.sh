@@ -63,6 +63,15 @@ for v in "${variants[@]}"; do
   fi
 done
 
+# A peer is checked here, not at its first JMH run, which may come minutes in: the names of Builds.PEERS.
+for v in "${variants[@]}"; do
+  case "$v" in
+    peer:malloc | peer:mimalloc | peer:jemalloc | peer:tcmalloc | peer:netty-pooled | peer:netty-adaptive | peer:arena) ;;
+    peer:*) echo "no peer '${v#peer:}': the peers are malloc, mimalloc, jemalloc, tcmalloc, netty-pooled, netty-adaptive and arena" >&2
+      exit 2 ;;
+  esac
+done
+
 # The patch of variant $1 ("committed" for none) and its extra JVM arguments.
 patch_of() {
   if [ -f "$patches/$1.variant" ]; then
