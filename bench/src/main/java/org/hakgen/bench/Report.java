@@ -195,8 +195,8 @@ public record Report(String title, String command, Map<String, String> context, 
     /** The time scale of {@code rs}'s chart: logarithmic when the slowest is over 10× the fastest, else linear from 0. */
     static Scale timeScale(List<Result> rs) {
         double fastest = rs.stream().mapToDouble(Result::ns).filter(v -> v > 0).min().orElse(1);
-        double slowest = rs.stream().mapToDouble(r -> r.ns() + r.error()).max().orElse(1);
-        return slowest > 10 * fastest ? Scale.log(fastest, slowest) : Scale.linear(slowest);
+        double slowest = rs.stream().mapToDouble(r -> r.ns() + r.error()).filter(Double::isFinite).max().orElse(1);
+        return slowest > 10 * fastest ? Scale.log(fastest, slowest) : Scale.linear(slowest > 0 ? slowest : 1);
     }
 
     private String bars(List<Result> rs, Scale scale) {

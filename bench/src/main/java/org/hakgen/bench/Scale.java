@@ -60,8 +60,14 @@ record Scale(double min, double max, boolean log, List<Double> ticks) {
         }
     }
 
-    /** Where {@code value} falls, 0 at {@link #min} and 1 at {@link #max}; values outside are held to the ends. */
+    /**
+     * Where {@code value} falls, 0 at {@link #min} and 1 at {@link #max}; values outside are held to the ends,
+     * and a value that is no number (an unknown footprint, an error JMH could not compute) is put at 0.
+     */
     double fraction(double value) {
+        if (Double.isNaN(value)) {
+            return 0;
+        }
         double f = log ? (value <= min ? 0 : Math.log(value / min) / Math.log(max / min)) : value / max;
         return Math.max(0, Math.min(1, f));
     }

@@ -78,6 +78,9 @@ class ReportTest {
         assertEquals(0.5, log.fraction(100), 1e-12);
         assertEquals(0, log.fraction(-5), "below the start, e.g. an error bar's low end, is held to it");
         assertEquals(1, log.fraction(5000));
+        assertEquals(0, log.fraction(Double.NaN));
+        assertEquals(Scale.linear(1), Report.timeScale(List.of(r("x", "generic", "allocator", 0, Double.NaN))),
+                "a chart of nothing measurable still draws, on an axis to 1");
         assertEquals(0.5, Scale.linear(812).fraction(500), 1e-12);
         assertEquals("2.5", Scale.label(2.5));
         assertEquals("0.25", Scale.label(0.25));
