@@ -1,5 +1,8 @@
 package org.hakgen.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -55,6 +58,15 @@ class BuildsTest {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                     () -> b.subject(Build.Api.HEAP, 1));
             assertTrue(e.getMessage().contains("valid api: allocator"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theMagazinesExperimentKnowsEveryPeer() throws IOException {
+        String script = Files.readString(Path.of("experiments/magazines/run.sh"));
+        for (String peer : Builds.PEERS) {
+            assertTrue(script.contains("peer:" + peer + " |") || script.contains("peer:" + peer + ")"),
+                    "bench/experiments/magazines/run.sh checks peer:NAME against its own list, which lacks " + peer);
         }
     }
 
