@@ -87,8 +87,9 @@ public final class Compare implements Callable<Integer> {
             }
         }
         JmhRun.Effort effort = measure.effort();
-        List<Result> results = new JmhRun(effort, MainJob.forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
-        List<String> notes = new ArrayList<>();
+        JmhRun run = new JmhRun(effort, MainJob.forkArgs(out), log);
+        List<Result> results = run.run(trials, b -> labels.getOrDefault(b, b));
+        List<String> notes = new ArrayList<>(run.disagreements());
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }

@@ -2,10 +2,12 @@ package org.hakgen.bench;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -46,9 +48,13 @@ public final class JmhRun {
     public record Trial(Scenario scenario, String build, String api) {
     }
 
+    /** How far apart, slowest over fastest, the forks of one trial may run before the report says so. */
+    static final double FORKS_AGREE = 1.25;
+
     private final Effort effort;
     private final List<String> jvmArgs;
     private final PrintWriter out;
+    private final List<String> disagreements = new ArrayList<>();
 
     public JmhRun(Effort effort, List<String> extraJvmArgs, PrintWriter out) {
         this.effort = effort;
@@ -69,6 +75,7 @@ public final class JmhRun {
      * between builds; interleaved, it falls on neighbouring forks of different builds alike.
      */
     public List<Result> run(List<Trial> trials, Function<String, String> labels) throws RunnerException {
+        disagreements.clear();
         out.printf("bench: %d trials, %s mode (%d forks × %d+%d iterations of %d s, forks of the trials in turn), "
                         + "about %.0f s%n", trials.size(), effort.name(), effort.forks(), effort.warmups(),
                 effort.measurements(), effort.seconds(), trials.size() * effort.trialSeconds());
@@ -102,11 +109,51 @@ public final class JmhRun {
                 Result r = result(trials.get(i), labels.apply(trials.get(i).build()), merged);
                 out.printf(Locale.ROOT, "[%d/%d] %s · %s: %.2f ± %.2f ns/op over %d forks%n", i + 1, trials.size(),
                         r.label(), r.api(), r.ns(), r.error(), forks.get(i).size());
+                double perOp = trials.get(i).scenario().perOp();
+                double[] forkNs = forks.get(i).stream().mapToDouble(f -> f.getPrimaryResult().getScore() / perOp).toArray();
+                disagreement(r.workload() + " · " + r.label() + " · " + r.api(), forkNs).ifPresent(d -> {
+                    out.println("  note: " + d);
+                    disagreements.add(d);
+                });
                 results.add(r);
             }
         }
         out.flush();
         return results;
+    }
+
+    /**
+     * What {@link #run} found about trials whose forks ran at different speeds, one line each, for the
+     * report's notes; empty when every trial's forks agreed within {@link #FORKS_AGREE}.
+     */
+    public List<String> disagreements() {
+        return List.copyOf(disagreements);
+    }
+
+    /**
+     * The note for a trial whose slowest fork ran over {@link #FORKS_AGREE} × its fastest (the means of
+     * their measured iterations, ns/op), or empty. Forks of one build on a steady machine agree within
+     * about 1.2×; a fork that held another speed for all its iterations (19–20 ns where the other ran
+     * 12–15, issue 4) is a slow spell of the machine or another JIT compilation, and it moves the trial's
+     * figure, and every ratio taken from it, by its share of the forks.
+     */
+    static Optional<String> disagreement(String trial, double[] forkNs) {
+        if (forkNs.length < 2) {
+            return Optional.empty();
+        }
+        double fastest = Arrays.stream(forkNs).min().orElseThrow();
+        double slowest = Arrays.stream(forkNs).max().orElseThrow();
+        if (!(slowest > FORKS_AGREE * fastest)) {
+            return Optional.empty();
+        }
+        StringBuilder each = new StringBuilder();
+        for (double ns : forkNs) {
+            each.append(each.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", ns));
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s: its forks disagree, %s ns/op (the slowest %.2f× the "
+                + "fastest, over %.2f×): a slow spell of the machine or another JIT compilation, so this figure and the "
+                + "ratios taken from it move from run to run; run again, or add forks (--forks %d)", trial, each,
+                slowest / fastest, FORKS_AGREE, Math.max(4, 2 * forkNs.length)));
     }
 
     /** One fork of {@code t}. */

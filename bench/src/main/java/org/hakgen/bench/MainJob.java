@@ -73,7 +73,9 @@ public final class MainJob implements Hakgen.MainJob {
         notes.forEach(n -> log.println("note: " + n));
         log.println("workload " + name + ": " + scenario.summary());
         JmhRun.Effort effort = measure.effort();
-        List<Result> results = new JmhRun(effort, forkArgs(out), log).run(trials, b -> labels.getOrDefault(b, b));
+        JmhRun run = new JmhRun(effort, forkArgs(out), log);
+        List<Result> results = run.run(trials, b -> labels.getOrDefault(b, b));
+        notes.addAll(run.disagreements());
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }

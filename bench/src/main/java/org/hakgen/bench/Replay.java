@@ -78,7 +78,9 @@ public final class Replay implements Callable<Integer> {
         List<JmhRun.Trial> trials = MainJob.runnable(scenario, builds, notes);
         notes.forEach(n -> log.println("note: " + n));
         JmhRun.Effort effort = measure.effort();
-        List<Result> results = new JmhRun(effort, MainJob.forkArgs(out), log).run(trials, b -> b);
+        JmhRun run = new JmhRun(effort, MainJob.forkArgs(out), log);
+        List<Result> results = run.run(trials, b -> b);
+        notes.addAll(run.disagreements());
         if (results.size() < trials.size()) {
             notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }
