@@ -89,12 +89,8 @@ public final class Compare implements Callable<Integer> {
         JmhRun.Effort effort = measure.effort();
         JmhRun run = new JmhRun(effort, MainJob.forkArgs(out), log);
         List<Result> results = run.run(trials, b -> labels.getOrDefault(b, b));
-        List<String> notes = new ArrayList<>(run.disagreements());
-        if (results.size() < trials.size()) {
-            notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
-        }
         Report report = new Report("hakgen compare", MainJob.command(spec),
-                MainJob.context(effort, scenarios.toArray(Scenario[]::new)), baselines, results, notes);
+                MainJob.context(effort, scenarios.toArray(Scenario[]::new)), baselines, results, run.notes());
         log.println();
         log.print(matrix(report, scenarios, labels));
         for (Path p : report.write(out.resolve("compare"))) {

@@ -54,7 +54,7 @@ public final class JmhRun {
     private final Effort effort;
     private final List<String> jvmArgs;
     private final PrintWriter out;
-    private final List<String> disagreements = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     public JmhRun(Effort effort, List<String> extraJvmArgs, PrintWriter out) {
         this.effort = effort;
@@ -75,7 +75,7 @@ public final class JmhRun {
      * between builds; interleaved, it falls on neighbouring forks of different builds alike.
      */
     public List<Result> run(List<Trial> trials, Function<String, String> labels) throws RunnerException {
-        disagreements.clear();
+        notes.clear();
         out.printf("bench: %d trials, %s mode (%d forks × %d+%d iterations of %d s, forks of the trials in turn), "
                         + "about %.0f s%n", trials.size(), effort.name(), effort.forks(), effort.warmups(),
                 effort.measurements(), effort.seconds(), trials.size() * effort.trialSeconds());
@@ -113,21 +113,24 @@ public final class JmhRun {
                 double[] forkNs = forks.get(i).stream().mapToDouble(f -> f.getPrimaryResult().getScore() / perOp).toArray();
                 disagreement(r.workload() + " · " + r.label() + " · " + r.api(), forkNs).ifPresent(d -> {
                     out.println("  note: " + d);
-                    disagreements.add(d);
+                    notes.add(d);
                 });
                 results.add(r);
             }
+        }
+        if (results.size() < trials.size()) {
+            notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
         }
         out.flush();
         return results;
     }
 
     /**
-     * What {@link #run} found about trials whose forks ran at different speeds, one line each, for the
-     * report's notes; empty when every trial's forks agreed within {@link #FORKS_AGREE}.
+     * What the last {@link #run} has to say in the report's notes, one line each: the trials whose forks ran
+     * at different speeds (over {@link #FORKS_AGREE} apart), then how many trials failed, if any did.
      */
-    public List<String> disagreements() {
-        return List.copyOf(disagreements);
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**

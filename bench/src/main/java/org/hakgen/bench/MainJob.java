@@ -75,10 +75,7 @@ public final class MainJob implements Hakgen.MainJob {
         JmhRun.Effort effort = measure.effort();
         JmhRun run = new JmhRun(effort, forkArgs(out), log);
         List<Result> results = run.run(trials, b -> labels.getOrDefault(b, b));
-        notes.addAll(run.disagreements());
-        if (results.size() < trials.size()) {
-            notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
-        }
+        notes.addAll(run.notes());
         Report report = new Report("hakgen --profile " + name, command(spec), context(effort, scenario),
                 Map.of(name, baseline), results, notes);
         log.println();

@@ -80,10 +80,7 @@ public final class Replay implements Callable<Integer> {
         JmhRun.Effort effort = measure.effort();
         JmhRun run = new JmhRun(effort, MainJob.forkArgs(out), log);
         List<Result> results = run.run(trials, b -> b);
-        notes.addAll(run.disagreements());
-        if (results.size() < trials.size()) {
-            notes.add((trials.size() - results.size()) + " trial(s) failed and are left out; their errors are printed above");
-        }
+        notes.addAll(run.notes());
         Map<String, String> baselines = new LinkedHashMap<>();
         baselines.put(scenario.name(), trials.isEmpty() ? builds.getFirst() : trials.getFirst().build());
         Report report = new Report("hakgen replay " + scenario.name(), MainJob.command(spec),

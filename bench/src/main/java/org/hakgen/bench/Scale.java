@@ -40,13 +40,14 @@ record Scale(double min, double max, boolean log, List<Double> ticks) {
             throw new IllegalArgumentException("a logarithmic scale needs 0 < lowest < highest, finite; not " + lowest
                     + " and " + highest);
         }
+        double below = lowest / 1.25;   // start a step below the lowest value, so that its bar is a visible one
         List<Double> ticks = new ArrayList<>();
-        BigDecimal decade = BigDecimal.ONE.scaleByPowerOfTen((int) Math.floor(Math.log10(lowest / 1.25)));
+        BigDecimal decade = BigDecimal.ONE.scaleByPowerOfTen((int) Math.floor(Math.log10(below)));
         for (;; decade = decade.scaleByPowerOfTen(1)) {
             for (int m : new int[] {1, 2, 5}) {
                 BigDecimal t = decade.multiply(BigDecimal.valueOf(m));
-                if (t.doubleValue() <= lowest / 1.25) {
-                    ticks.clear();   // start a step below the lowest value, so that its bar is a visible one
+                if (t.doubleValue() <= below) {
+                    ticks.clear();
                 }
                 ticks.add(t.doubleValue());
                 if (t.doubleValue() >= highest) {
@@ -54,7 +55,7 @@ record Scale(double min, double max, boolean log, List<Double> ticks) {
                     if (ticks.size() > 8) {   // over 3 decades: mark the powers of ten only, and the ends
                         ticks.removeIf(v -> v != start && v != end && Math.abs(Math.log10(v) - Math.rint(Math.log10(v))) > 1e-9);
                     }
-                    return new Scale(ticks.getFirst(), end, true, List.copyOf(ticks));
+                    return new Scale(start, end, true, List.copyOf(ticks));
                 }
             }
         }

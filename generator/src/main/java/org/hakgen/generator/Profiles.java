@@ -48,13 +48,12 @@ public final class Profiles {
         if (Files.isRegularFile(file)) {
             return file;
         }
-        Path folder = tracesFolder();
-        for (Path named : List.of(folder.resolve(trace), folder.resolve(trace + ".mtrace.gz"))) {
-            if (!trace.isBlank() && Files.isRegularFile(named)) {
-                return named;
+        Path folder = tracesFolder(), named = folder.resolve(trace + ".mtrace.gz");
+        for (Path candidate : List.of(folder.resolve(trace), named)) {
+            if (!trace.isBlank() && Files.isRegularFile(candidate)) {
+                return candidate;
             }
         }
-        Path named = folder.resolve(trace + ".mtrace.gz");
         throw new IllegalArgumentException("no trace '" + trace + "': neither a file nor " + named
                 + "; valid: a trace file, or a name in " + folder + " (set -Dhakgen.traces=DIR)");
     }
