@@ -44,6 +44,26 @@ public record Report(String title, String command, Map<String, String> context, 
         return null;
     }
 
+    /**
+     * How the reports name the baseline of {@code workload}: the label of its result ("generic,
+     * configured as c2c3-heavy"), or its build's id where it has no result (its trial failed).
+     */
+    String baselineName(String workload) {
+        String base = baselines.getOrDefault(workload, "-");
+        return results.stream().filter(r -> r.workload().equals(workload) && r.build().equals(base))
+                .map(Result::label).findFirst().orElse(base);
+    }
+
+    /** The baselines in words: one name when every workload has the same, else each workload's. */
+    String baselineNames() {
+        List<String> workloads = new ArrayList<>(baselines.keySet());
+        LinkedHashSet<String> names = new LinkedHashSet<>(workloads.stream().map(this::baselineName).toList());
+        if (names.size() == 1) {
+            return names.getFirst() + (workloads.size() > 1 ? ", on every workload" : "");
+        }
+        return String.join("; ", workloads.stream().map(w -> w + ": " + baselineName(w)).toList());
+    }
+
     /** The table printed at the end of a run. */
     public String table() {
         StringBuilder sb = new StringBuilder();
@@ -56,8 +76,8 @@ public record Report(String title, String command, Map<String, String> context, 
                     r.label(), r.api(), si(r.opsPerSecond()), r.ns(), r.error(), ratio, bytes(r.mapped()),
                     bytes(r.peak()) + (r.peakExact() ? "" : "*")));
         }
-        sb.append("× baseline: the baseline's ns/op over this build's (higher is faster), ± its error; baselines: ")
-                .append(baselines).append('\n');
+        sb.append("× baseline: the baseline's ns/op over this build's (higher is faster), ± its error; baseline: ")
+                .append(baselineNames()).append('\n');
         sb.append("mapped: bytes held from the OS at iteration ends; peak: the most at any time (* = most seen at "
                 + "iteration ends; the allocator keeps no high-water mark)\n");
         for (String n : notes) {
@@ -158,7 +178,7 @@ public record Report(String title, String command, Map<String, String> context, 
         List<String> workloads = new ArrayList<>(new LinkedHashSet<>(results.stream().map(Result::workload).toList()));
         if (workloads.size() > 1) {
             h.append("<h2>Every build on every workload</h2>\n<p>Each cell is the build's speed-up over <b>")
-                    .append(esc(String.join(", ", new LinkedHashSet<>(baselines.values()))))
+                    .append(esc(String.join(", ", baselines.keySet().stream().map(this::baselineName).distinct().toList())))
                     .append("</b> on that workload (its ns/op over the build's; green is faster, red slower), "
                             + "through <code>allocator</code>.</p>\n");
             h.append(heatmap(workloads));
@@ -169,7 +189,7 @@ public record Report(String title, String command, Map<String, String> context, 
             Scale time = timeScale(rs);
             h.append("<p>Time per op (lower is better), with JMH's 99.9% error bars")
                     .append(time.log() ? ", on a logarithmic scale (the slowest is over 10× the fastest)" : "")
-                    .append("; the speed-up over <b>").append(esc(baselines.getOrDefault(w, "-"))).append("</b> at the right.</p>\n");
+                    .append("; the speed-up over <b>").append(esc(baselineName(w))).append("</b> at the right.</p>\n");
             h.append(bars(rs, time));
             h.append("<p>Footprint: bytes held from the OS (bar: at iteration ends; tick: peak).</p>\n");
             h.append(footprint(rs));

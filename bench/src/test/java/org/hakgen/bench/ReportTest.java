@@ -50,6 +50,21 @@ class ReportTest {
     }
 
     @Test
+    void theBaselineIsNamedAsItsResultIsNotByItsBuildsId() {
+        Result generic = new Result("x", "generic:out:x", "generic, configured as x", "allocator", 1, 20, 1, 8, 1, 1, true, -1);
+        Result build = new Result("x", "out:x", "x (generated)", "allocator", 1, 10, 1, 8, 1, 1, true, -1);
+        Report one = new Report("t", "./hakgen --profile x", Map.of(), Map.of("x", "generic:out:x"),
+                List.of(generic, build), List.of());
+        assertTrue(one.table().contains("± its error; baseline: generic, configured as x\n"), one.table());
+        assertTrue(one.html().contains("the speed-up over <b>generic, configured as x</b> at the right"), one.html());
+        assertFalse(one.table().contains("generic:out:x") || one.html().contains("generic:out:x"));
+        assertTrue(report().table().contains("baseline: generic<&>, on every workload\n"), report().table());
+        Report failed = new Report("t", "./hakgen --profile x", Map.of(), Map.of("x", "generic:out:x"),
+                List.of(build), List.of());
+        assertTrue(failed.table().contains("baseline: generic:out:x\n"), "a baseline whose trial failed keeps its id");
+    }
+
+    @Test
     void timesOverAnOrderOfMagnitudeApartAreChartedOnALogarithmicAxis() {
         Report spread = new Report("t", "./hakgen --profile x --peers", Map.of(), Map.of("x", "generic"),
                 List.of(r("x", "generic", "allocator", 84, 2), r("x", "out:x", "allocator", 62.8, 1),
