@@ -30,38 +30,45 @@ public record Report(String title, String command, Map<String, String> context, 
 
     /** The baseline measurement of {@code r}'s workload with the same API, if any. */
     Result baselineOf(Result r) {
-        String base = baselines.get(r.workload());
-        for (Result b : results) {
-            if (b.workload().equals(r.workload()) && b.build().equals(base) && b.api().equals(r.api())) {
+        List<Result> runs = baselineRuns(r.workload());
+        for (Result b : runs) {
+            if (b.api().equals(r.api())) {
                 return b;
             }
         }
-        for (Result b : results) {   // peers have no heap API: compare them with the baseline's allocator API
-            if (b.workload().equals(r.workload()) && b.build().equals(base) && b.api().equals("allocator")) {
+        for (Result b : runs) {   // peers have no heap API: compare them with the baseline's allocator API
+            if (b.api().equals("allocator")) {
                 return b;
             }
         }
         return null;
     }
 
+    /** The measurements of {@code workload}'s baseline build, through each API it ran. */
+    private List<Result> baselineRuns(String workload) {
+        String base = baselines.get(workload);
+        return results.stream().filter(b -> b.workload().equals(workload) && b.build().equals(base)).toList();
+    }
+
     /**
-     * How the reports name the baseline of {@code workload}: the label of its result ("generic,
-     * configured as c2c3-heavy"), or its build's id where it has no result (its trial failed).
+     * How the reports name each workload's baseline: the label of its result ("generic, configured as
+     * c2c3-heavy"), or its build's id where it has no result (its trial failed).
      */
-    String baselineName(String workload) {
-        String base = baselines.getOrDefault(workload, "-");
-        return results.stream().filter(r -> r.workload().equals(workload) && r.build().equals(base))
-                .map(Result::label).findFirst().orElse(base);
+    Map<String, String> baselineNameByWorkload() {
+        Map<String, String> names = new LinkedHashMap<>();
+        baselines.forEach((w, base) -> names.put(w,
+                baselineRuns(w).stream().map(Result::label).findFirst().orElse(base)));
+        return names;
     }
 
     /** The baselines in words: one name when every workload has the same, else each workload's. */
     String baselineNames() {
-        List<String> workloads = new ArrayList<>(baselines.keySet());
-        LinkedHashSet<String> names = new LinkedHashSet<>(workloads.stream().map(this::baselineName).toList());
+        Map<String, String> byWorkload = baselineNameByWorkload();
+        LinkedHashSet<String> names = new LinkedHashSet<>(byWorkload.values());
         if (names.size() == 1) {
-            return names.getFirst() + (workloads.size() > 1 ? ", on every workload" : "");
+            return names.getFirst() + (byWorkload.size() > 1 ? ", on every workload" : "");
         }
-        return String.join("; ", workloads.stream().map(w -> w + ": " + baselineName(w)).toList());
+        return String.join("; ", byWorkload.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
     }
 
     /** The table printed at the end of a run. */
@@ -176,9 +183,10 @@ public record Report(String title, String command, Map<String, String> context, 
                 .append(esc(v)).append("</td></tr>"));
         h.append("</table>\n");
         List<String> workloads = new ArrayList<>(new LinkedHashSet<>(results.stream().map(Result::workload).toList()));
+        Map<String, String> baselineNames = baselineNameByWorkload();
         if (workloads.size() > 1) {
             h.append("<h2>Every build on every workload</h2>\n<p>Each cell is the build's speed-up over <b>")
-                    .append(esc(String.join(", ", baselines.keySet().stream().map(this::baselineName).distinct().toList())))
+                    .append(esc(String.join(", ", new LinkedHashSet<>(baselineNames.values()))))
                     .append("</b> on that workload (its ns/op over the build's; green is faster, red slower), "
                             + "through <code>allocator</code>.</p>\n");
             h.append(heatmap(workloads));
@@ -189,7 +197,7 @@ public record Report(String title, String command, Map<String, String> context, 
             Scale time = timeScale(rs);
             h.append("<p>Time per op (lower is better), with JMH's 99.9% error bars")
                     .append(time.log() ? ", on a logarithmic scale (the slowest is over 10× the fastest)" : "")
-                    .append("; the speed-up over <b>").append(esc(baselineName(w))).append("</b> at the right.</p>\n");
+                    .append("; the speed-up over <b>").append(esc(baselineNames.getOrDefault(w, "-"))).append("</b> at the right.</p>\n");
             h.append(bars(rs, time));
             h.append("<p>Footprint: bytes held from the OS (bar: at iteration ends; tick: peak).</p>\n");
             h.append(footprint(rs));
