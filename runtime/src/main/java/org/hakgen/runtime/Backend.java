@@ -168,7 +168,7 @@ public final class Backend {
         for (int c = 0; c < classes.count; c++) {
             CentralPool pool = central[c];
             synchronized (pool) {
-                inUse += (pool.handedOut - cached[c]) * classes.size[c];
+                inUse += (pool.handedOut - cached[c] - pool.abandoned) * classes.size[c];
                 served += pool.batchesServed;
                 returned += pool.batchesReturned;
             }

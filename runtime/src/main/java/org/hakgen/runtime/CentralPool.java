@@ -21,6 +21,12 @@ final class CentralPool {
     long handedOut;
     long batchesServed;
     long batchesReturned;
+    /**
+     * Blocks handed out that no thread can reach again: a thread list that held a link written after
+     * free was abandoned ({@link ThreadList}) with this many entries left on it. They stay counted in
+     * {@link #handedOut} (their slabs never see them back) but not as the program's.
+     */
+    long abandoned;
 
     CentralPool(int cls, SharedPool shared, SlabMap map) {
         this.cls = cls;
@@ -111,6 +117,15 @@ final class CentralPool {
 
     synchronized long handedOut() {
         return handedOut;
+    }
+
+    /** Counts {@code blocks} a thread list abandoned: leaked for good, not held by the program. */
+    synchronized void abandon(int blocks) {
+        abandoned += blocks;
+    }
+
+    synchronized long abandoned() {
+        return abandoned;
     }
 
     synchronized int emptySlabs() {

@@ -24,7 +24,8 @@ import java.util.function.LongConsumer;
  * free+malloc on fixed 16 B through {@code HakHeap}).
  *
  * <p>The spare magazines ({@link #spare}): {@value #SPARE_SLOTS} slots per class, in front of the thread
- * list, for the tiny classes without UltraHot or HeapV2 and for the mid classes. The generic build
+ * list, for the mid classes and, in the guard's seal mode only, for the tiny classes without UltraHot or
+ * HeapV2 ({@link #tinySpares}); in state mode such a tiny class has its thread list alone. The generic build
  * reaches them through {@link #mallocCold} and {@link #freeCold}; a generated build pops and pushes them
  * inline, after its own size table ({@link #classTable}), and both hand out the same blocks: reached
  * through {@code mallocCold}, a build on a workload whose hot classes were not its own ran at 0.75–0.8×
@@ -66,8 +67,8 @@ public abstract class FrontEnd implements HakHeap {
     protected final long[] counters = new long[COUNTERS];
     /** The largest request the mid classes serve ({@link HakConfig#midMax()}). */
     protected final int midMax;
-    /** Frees onto the thread lists since the last drain. */
-    private int freesSinceDrain;
+    /** Frees onto the thread lists left until the next drain, counted down from {@link #drainInterval}. */
+    private int drainBudget;
     /** Frees onto the thread lists between two drains. */
     private final int drainInterval;
     private final boolean statTiny, statMid;
@@ -76,8 +77,9 @@ public abstract class FrontEnd implements HakHeap {
     private static final int SPARE = SPARE_SLOTS;
     /**
      * The spare magazines: class {@code cls}'s at {@code cls * }{@value #SPARE_SLOTS}, its first
-     * {@code spareCount[cls]} slots full. The tiny classes without UltraHot or HeapV2 use them, and the
-     * mid classes: on mid-heavy's 1–32 KiB mix a mid class's magazine in front of its thread list ran
+     * {@code spareCount[cls]} slots full, of which {@code spareRoom[cls]} may fill (0 for a tiny class in
+     * state mode, {@link #tinySpares}). The mid classes use them, and in seal mode the tiny classes without
+     * UltraHot or HeapV2: on mid-heavy's 1–32 KiB mix a mid class's magazine in front of its thread list ran
      * 11.99 ns per free+malloc against 19.78 through the list alone (the list's pop reads the freed
      * block's link, a cache miss on blocks this large).
      */
@@ -93,7 +95,10 @@ public abstract class FrontEnd implements HakHeap {
      * instead, 32 KiB blocks got 4 slots and mid-heavy's 1–32 KiB mix ran 15.92 against 14.21 ns.
      */
     static final int MID_SPARE_BYTES = SizeClasses.MID_SLAB_UNITS << Chunk.UNIT_SHIFT;
-    /** Slots each class's spare magazine may fill ({@link #spareSlots}): {@value #SPARE_SLOTS} but for large mid classes. */
+    /**
+     * Slots each class's spare magazine may fill ({@link #spareSlots}): {@value #SPARE_SLOTS} but for large
+     * mid classes, and 0 for the tiny classes in state mode ({@link #tinySpares}).
+     */
     protected final int[] spareRoom;
 
     protected FrontEnd(Backend backend, Thread owner) {
@@ -104,17 +109,33 @@ public abstract class FrontEnd implements HakHeap {
         this.midMax = classes.midMax;
         this.tagBase = backend.id << 8;
         this.seal = backend.config.guardSeal();
-        this.list = new ThreadList(classes, backend.id << 8, seal);
+        this.list = new ThreadList(classes, backend.id << 8, seal, backend.central);
         this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
+        this.drainBudget = drainInterval;
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
         this.statMid = backend.config.stats().contains(HakConfig.Layer.MID);
         this.spare = new long[classes.count * SPARE];
         this.spareCount = new int[classes.count];
         this.spareRoom = new int[classes.count];
+        boolean tinySpares = tinySpares(backend.config);
         for (int c = 0; c < classes.count; c++) {
-            spareRoom[c] = spareSlots(classes.size[c]);
+            spareRoom[c] = classes.isTiny(c) && !tinySpares ? 0 : spareSlots(classes.size[c]);
         }
+    }
+
+    /**
+     * Whether the tiny classes without UltraHot or HeapV2 keep a spare magazine in front of their thread
+     * list: in the guard's seal mode only. In state mode the thread list is their cache, popped and freed
+     * onto inline, with nothing in front of it: a magazine kept a count per class that every malloc and
+     * free read, wrote and compared, and on 2026-12-07's machine (AMD EPYC, Zen 3) the list alone ran
+     * c2c3-heavy's 16/32 B mix about 1.2× faster (issue 4, bench/experiments/magazines). In seal mode a
+     * block entering a list has its state byte written and one leaving it is sealed
+     * ({@link ThreadList#unlink}), a cost a magazine saves on all but its misses. The mid classes keep
+     * theirs in both modes (see {@link #spare}).
+     */
+    public static boolean tinySpares(HakConfig config) {
+        return config.guardSeal();
     }
 
     /**
@@ -188,7 +209,7 @@ public abstract class FrontEnd implements HakHeap {
         OsMemory.putLong(block, l.head[cls]);
         l.head[cls] = block;
         l.length[cls]++;
-        if (++freesSinceDrain >= drainInterval) {
+        if (--drainBudget == 0) {
             drainSlow();
         }
     }
@@ -203,8 +224,8 @@ public abstract class FrontEnd implements HakHeap {
      * c2c3-heavy's calls per class, so the pop, when it was a 9-byte wrapper over small methods, was inlined
      * in some forks and not in others, and where it was, its four native accesses used up the compilation's
      * node budget (NodeCountInliningCutoff): the hot path's own {@link #handOut} and the caller's next
-     * write stayed calls, 15 ns a free+malloc pair instead of 8. Where the list is the hot path (mid
-     * classes), C2 still inlines it.
+     * write stayed calls, 15 ns a free+malloc pair instead of 8. Where the list is the hot path (a tiny
+     * class in state mode, which has no magazine in front of its list), C2 still inlines it.
      */
     protected final long listPop(int cls) {
         ThreadList l = list;
@@ -349,7 +370,7 @@ public abstract class FrontEnd implements HakHeap {
      * leftover mode, the build's {@link #topUpSlow} fills HeapV2 first from what would go back.
      */
     private void drainSlow() {
-        freesSinceDrain = 0;
+        drainBudget = drainInterval;
         for (int c = 0; c < classes.count; c++) {
             int keep = classes.batch[c];
             if (list.length[c] <= keep) {

@@ -25,7 +25,8 @@ import java.util.Set;
  *       free list: {@code FREE}, but {@code ALLOCATED} and sealed in a magazine in seal mode; each list's
  *       length equals its count;</li>
  *   <li>per carved block: {@code ALLOCATED} (and not sealed, in seal mode) ⇔ in no free list and no
- *       cache; an uncarved one is {@code NONE};</li>
+ *       cache, but for the {@code FREE} blocks a corrupted thread list left behind, as many per class as
+ *       its central pool counts {@linkplain CentralPool#abandoned abandoned}; an uncarved one is {@code NONE};</li>
  *   <li>{@code bytesInUse} = Σ usable size of allocated blocks + bytes of large blocks.</li>
  * </ul>
  * Call it only while no other thread uses the allocator.
@@ -115,6 +116,9 @@ public final class Invariants {
                 int inMagazines = blocks.size();
                 int listed = 0;
                 for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
+                    Slab s = b.map.lookup(p);   // checked before its link is read: a link written after free
+                    require(s != null && s.cls == c && s.indexOf(p) >= 0, "thread '%s' list of %d B holds 0x%x, "
+                            + "which is not a block of that class", cache.owner.getName(), classes.size[c], p);
                     blocks.add(p);
                     listed++;
                 }
@@ -144,8 +148,10 @@ public final class Invariants {
             }
         }
 
-        // Every carved block: allocated or free, never both.
+        // Every carved block: allocated or free, never both; a free block in no list and no cache was
+        // abandoned with a thread list that held a link written after free, and the pool counted it.
         long bytes = b.large.bytesLive();
+        long[] orphans = new long[classes.count];
         for (Slab s : slabs) {
             Set<Long> free = freeBlocks.get(s);
             for (int i = 0; i < s.capacity; i++) {
@@ -154,6 +160,9 @@ public final class Invariants {
                 boolean allocated = SlabRange.held(p, state, seal);
                 if (i >= s.carved) {
                     require(state == SlabRange.NONE, "slab 0x%x: uncarved block %d has state %d", s.start, i, state);
+                } else if (!allocated && !free.contains(p)) {
+                    require(state == SlabRange.FREE, "block 0x%x: not held, in no list and no cache, but state %d", p, state);
+                    orphans[s.cls]++;
                 } else {
                     require(allocated != free.contains(p),
                             "block 0x%x: ALLOCATED=%s but free list/cache membership=%s", p, allocated, free.contains(p));
@@ -162,6 +171,10 @@ public final class Invariants {
                     bytes += s.size;
                 }
             }
+        }
+        for (int c = 0; c < classes.count; c++) {
+            require(orphans[c] == b.central[c].abandoned(), "class %d B: %d free blocks in no list and no cache, "
+                    + "but %d abandoned with corrupted thread lists", classes.size[c], orphans[c], b.central[c].abandoned());
         }
         long reported = b.stats().bytesInUse();
         require(reported == bytes, "stats().bytesInUse() = %d, but allocated blocks add up to %d", reported, bytes);

@@ -31,9 +31,12 @@ final class ThreadList {
     private final int[] sizes;
     /** The guard's seal mode ({@link HakConfig#guardSeal}): a block leaving the list for a magazine is sealed. */
     private final boolean seal;
+    /** The central pools by class, told how many blocks a list abandons ({@link CentralPool#abandon}). */
+    private final CentralPool[] central;
 
-    ThreadList(SizeClasses classes, int tagBase, boolean seal) {
+    ThreadList(SizeClasses classes, int tagBase, boolean seal, CentralPool[] central) {
         this.seal = seal;
+        this.central = central;
         head = new long[classes.count];
         length = new int[classes.count];
         this.tagBase = tagBase;
@@ -83,6 +86,7 @@ final class ThreadList {
         int abandoned = length[cls];
         head[cls] = 0;
         length[cls] = 0;
+        central[cls].abandon(abandoned);
         return new IllegalStateException("hakgen: the thread list of class " + sizes[cls] + " B held 0x"
                 + Long.toHexString(p) + ", which is not a free block of that class: a block was written after it "
                 + "was freed. It was not handed out; the " + abandoned + " entries left on that list are abandoned "

@@ -52,6 +52,25 @@ public abstract class AllocatorContractTest {
         return classes.size[classes.classOf(bytes)];
     }
 
+    /**
+     * Whether {@code config} frees a block of {@code bytes} straight onto its thread list: a tiny class with
+     * neither UltraHot nor HeapV2 while the guard is in state mode keeps no magazine in front of its list
+     * ({@link FrontEnd#tinySpares}), so a write into a freed block's first word lands in a link.
+     */
+    protected static boolean listFirst(HakConfig config, long bytes) {
+        SizeClasses classes = new SizeClasses(config.tinyClasses(), config.midMax());
+        int cls = classes.classOf(bytes);
+        boolean ultraHot = config.ultraHot() && config.ultraHotSizes().stream().anyMatch(b -> classes.classOf(b) == cls);
+        boolean heapV2 = config.heapV2() && cls < 32 && (config.heapV2ClassMask() >>> cls & 1) != 0;
+        return classes.isTiny(cls) && !FrontEnd.tinySpares(config) && !ultraHot && !heapV2;
+    }
+
+    /** The start of the report of a thread list of {@code bytes}' class that held {@code link}, up to its count. */
+    protected String corruptedList(long bytes, long link) {
+        return "hakgen: the thread list of class " + classSize(bytes) + " B held 0x" + Long.toHexString(link) + ", which is "
+                + "not a free block of that class: a block was written after it was freed. It was not handed out; the ";
+    }
+
     protected long validate(HakAllocator a) {
         return Invariants.check(a);
     }
@@ -291,20 +310,27 @@ public abstract class AllocatorContractTest {
         // program writes into it after free: its link now points at an address nobody may read.
         OsMemory.putLong(blocks[blocks.length - 1], 0x10);
         IllegalStateException e = null;
+        List<Long> got = new ArrayList<>();
         for (int i = 0; i < blocks.length && e == null; i++) {
             try {
-                allocator.malloc(3000);
+                got.add(allocator.malloc(3000));
             } catch (IllegalStateException thrown) {
                 e = thrown;
             }
         }
         assertNotNull(e, "a malloc reports the corrupted link");
-        assertTrue(e.getMessage().startsWith("hakgen: the thread list of class 3072 B held 0x10, which is not a free "
-                + "block of that class: a block was written after it was freed. It was not handed out; the "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(corruptedList(3000, 0x10)), e.getMessage());
         long p = allocator.malloc(3000);   // the list was abandoned, not followed: the class still works
         Blocks.fill(p, 3000, 5);
         assertNull(Blocks.check(p, 3000, 5));
         allocator.free(p);
+        got.forEach(allocator::free);
+        assertEquals(0, validate(allocator), "the abandoned blocks are counted as such, not as the program's");
+    }
+
+    private String doubleFree(long p, long size) {
+        return "free(0x" + Long.toHexString(p) + "): double free: the " + classSize(size)
+                + "-byte block at this address is not allocated (already freed)";
     }
 
     private static String unsealed(long p) {
@@ -322,6 +348,12 @@ public abstract class AllocatorContractTest {
             if (config().guardSeal()) {
                 expectThenStillWorks(IllegalStateException.class, unsealed(p), () -> allocator.malloc(size));
                 assertEquals(classSize(size), allocator.usableSize(p), "out of the caches, so counted as the program's");
+            } else if (listFirst(config(), size)) {   // no magazine: the block heads its list, the write is its link
+                assertEquals(p, allocator.malloc(size), "its own state says FREE: handed out");
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> allocator.malloc(size));
+                assertTrue(e.getMessage().startsWith(corruptedList(size, 0x10)), e.getMessage());
+                allocator.free(p);
+                assertEquals(0, validate(allocator), "the list was abandoned, and its blocks counted so");
             } else {   // a magazine is a Java array: its blocks are not read again until handed out
                 assertEquals(p, allocator.malloc(size));
                 allocator.free(p);
@@ -339,9 +371,15 @@ public abstract class AllocatorContractTest {
                 allocator.free(p);   // no seal: this free cannot tell, so the block sits in the magazine twice
                 assertEquals(p, allocator.malloc(size), "the top of the magazine");
                 expectThenStillWorks(IllegalStateException.class, unsealed(p), () -> allocator.malloc(size));
+            } else if (listFirst(config(), size)) {   // no magazine: p heads its thread list, and the write is its link
+                IllegalStateException twice = assertThrows(IllegalStateException.class, () -> allocator.free(p));
+                assertEquals(doubleFree(p, size), twice.getMessage());
+                assertEquals(p, allocator.malloc(size), "the head of its list");
+                IllegalStateException link = assertThrows(IllegalStateException.class, () -> allocator.malloc(size));
+                assertTrue(link.getMessage().startsWith(corruptedList(size, 0x10)), link.getMessage());
+                assertEquals(classSize(size), validate(allocator), "p is the program's; the abandoned list is counted so");
             } else {
-                expectThenStillWorks(IllegalStateException.class, "free(0x" + Long.toHexString(p) + "): double free: the "
-                        + classSize(size) + "-byte block at this address is not allocated (already freed)", () -> allocator.free(p));
+                expectThenStillWorks(IllegalStateException.class, doubleFree(p, size), () -> allocator.free(p));
                 assertEquals(p, allocator.malloc(size), "the top of the magazine");
             }
             Blocks.fill(p, size, 7);   // the one caller that holds it
