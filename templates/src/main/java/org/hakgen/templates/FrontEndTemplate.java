@@ -151,7 +151,7 @@ public final class FrontEndTemplate {
 
     /**
      * The named magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then
-     * HeapV2's, or for an inline class with neither its spare one. Other classes' spare magazines are
+     * HeapV2's, or for an inline class with neither its spare one (seal mode only). Other classes' spare magazines are
      * the runtime's, indexed by class ({@link IndexedTemplate}).
      */
     static List<Magazine> magazines(Plan plan, int cls) {
@@ -171,6 +171,11 @@ public final class FrontEndTemplate {
     /** Classes with named magazines and code of their own, ascending: the inline ones and the layered cold ones. */
     private static List<Integer> named(Plan plan) {
         return java.util.stream.Stream.concat(plan.dispatch().stream(), plan.layeredCold().stream()).sorted().toList();
+    }
+
+    /** The named classes that have a magazine of their own (in state mode an inline class may have none). */
+    private static List<Integer> withMagazines(Plan plan) {
+        return named(plan).stream().filter(cls -> !magazines(plan, cls).isEmpty()).toList();
     }
 
     /** Every named magazine of the build, layer by layer: the order of the fields. */
@@ -227,7 +232,7 @@ public final class FrontEndTemplate {
      */
     static MethodSpec flushLayers(Plan plan) {
         return layerMethod("flushLayers", TypeName.VOID)
-                .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::flush)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", withMagazines(plan), cls -> eachMagazine(plan, cls, Magazine::flush)))
                 .build();
     }
 
@@ -237,11 +242,11 @@ public final class FrontEndTemplate {
     }
 
     static MethodSpec cachedInLayers(Plan plan) {
-        if (named(plan).isEmpty()) {
+        if (withMagazines(plan).isEmpty()) {
             return layerMethod("cachedInLayers", TypeName.INT).addStatement("return 0").build();
         }
         CodeBlock.Builder code = CodeBlock.builder().add("return switch (cls) {\n$>");
-        for (int cls : named(plan)) {
+        for (int cls : withMagazines(plan)) {
             List<String> counts = magazines(plan, cls).stream().map(Magazine::count).toList();
             code.add("case $L -> $L;\n", Names.cls(plan, cls), String.join(" + ", counts));
         }
@@ -252,7 +257,7 @@ public final class FrontEndTemplate {
     static MethodSpec forEachInLayers(Plan plan) {
         return layerMethod("forEachInLayers", TypeName.VOID)
                 .addParameter(LongConsumer.class, "sink")
-                .addCode(DispatchTemplate.perClass(plan, "cls", named(plan), cls -> eachMagazine(plan, cls, Magazine::forEach)))
+                .addCode(DispatchTemplate.perClass(plan, "cls", withMagazines(plan), cls -> eachMagazine(plan, cls, Magazine::forEach)))
                 .build();
     }
 
@@ -277,16 +282,19 @@ public final class FrontEndTemplate {
                 .add("The front end of the $L build: $L\n\n", plan.profile(), plan.sentence());
         if (plan.indexed()) {
             doc.add("<p>No class dominates, so {@code mallocLocal} tests $L: a table gives the request's class,\n"
-                    + "which indexes the spare magazines ($L slots each) → thread list → refill$L. Shares of allocations:\n<ul>\n",
+                    + "which indexes $L$L. Shares of allocations:\n<ul>\n",
                     plan.dispatch().isEmpty() ? "no size ranges" : "the ranges of " + plan.dispatch().stream()
                             .map(cls -> plan.size(cls) + " B").collect(java.util.stream.Collectors.joining(" and "))
                             + " first, with their bodies inline;\nfor every other size",
-                    FrontEnd.SPARE_SLOTS, plan.layeredCold().isEmpty() ? ""
+                    FrontEnd.tinySpares(plan.config())
+                            ? "the spare magazines (" + FrontEnd.SPARE_SLOTS + " slots each) → thread list → refill"
+                            : "the thread lists → refill (a tiny class has no magazine in front of its list)",
+                    plan.layeredCold().isEmpty() ? ""
                             : ";\na class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold})");
             for (int cls : plan.magazineClasses()) {
                 doc.add("  <li>$L B: $L$L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
                         plan.dispatch().contains(cls) ? ", inline: " + String.join(" → ", layersOf(plan, cls))
-                        : plan.spare(cls) ? "" : ": " + String.join(" → ", layersOf(plan, cls)));
+                        : plan.layered(cls) ? ": " + String.join(" → ", layersOf(plan, cls)) : "");
             }
             return doc.add(otherSizes(plan)).build();
         }
@@ -297,9 +305,9 @@ public final class FrontEndTemplate {
         }
         for (int cls : plan.outOfLine()) {
             doc.add("  <li>$L B, $L of allocations: $L</li>\n", plan.size(cls), DispatchTemplate.percent(plan.shares().get(cls)),
-                    plan.spare(cls) ? "its indexed spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list → refill, "
-                            + "out of line in {@code mallocOtherCold}"
-                            : String.join(" → ", layersOf(plan, cls)) + ", out of line in {@code mallocLayersCold}");
+                    plan.layered(cls) ? String.join(" → ", layersOf(plan, cls)) + ", out of line in {@code mallocLayersCold}"
+                            : (plan.spare(cls) ? "its indexed spare magazine (" + FrontEnd.SPARE_SLOTS + " slots) → thread list"
+                            : "its thread list") + " → refill, out of line in {@code mallocOtherCold}");
         }
         return doc.add(otherSizes(plan)).build();
     }

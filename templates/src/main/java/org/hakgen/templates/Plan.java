@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
 import org.hakgen.runtime.HakConfig.Layer;
 
@@ -124,14 +125,23 @@ public record Plan(
         return heapV2Classes().contains(cls);
     }
 
-    /** True when {@code cls} has neither UltraHot nor HeapV2: a spare magazine serves it, as in the generic build. */
-    public boolean spare(int cls) {
-        return !ultraHot(cls) && !heapV2(cls);
+    /** True when {@code cls} has UltraHot or HeapV2. */
+    public boolean layered(int cls) {
+        return ultraHot(cls) || heapV2(cls);
     }
 
     /**
-     * Classes with a magazine, ascending: every tiny class, those with neither UltraHot nor HeapV2
-     * through a {@linkplain #spare spare} one.
+     * True when {@code cls} has a spare magazine in front of its thread list, as in the generic build: it
+     * has neither UltraHot nor HeapV2, and the guard is in seal mode ({@link FrontEnd#tinySpares}). In state
+     * mode such a class has its thread list alone.
+     */
+    public boolean spare(int cls) {
+        return !layered(cls) && FrontEnd.tinySpares(config);
+    }
+
+    /**
+     * The tiny classes, ascending: those with neither UltraHot nor HeapV2 have a {@linkplain #spare spare}
+     * magazine in seal mode, their thread list alone in state mode.
      */
     public List<Integer> magazineClasses() {
         List<Integer> classes = new ArrayList<>();
@@ -142,8 +152,8 @@ public record Plan(
     }
 
     /**
-     * Tiny classes without an inline body, ascending. The size table serves them, through the indexed
-     * spare magazines or, with UltraHot or HeapV2, {@link #layeredCold}.
+     * Tiny classes without an inline body, ascending. The size table serves them, through their thread
+     * lists (and the indexed spare magazines in seal mode) or, with UltraHot or HeapV2, {@link #layeredCold}.
      */
     public List<Integer> outOfLine() {
         return magazineClasses().stream().filter(c -> !dispatch.contains(c)).toList();
@@ -151,7 +161,7 @@ public record Plan(
 
     /** Classes without an inline body that have UltraHot or HeapV2, ascending: out of line behind a mask test. */
     public List<Integer> layeredCold() {
-        return outOfLine().stream().filter(c -> !spare(c)).toList();
+        return outOfLine().stream().filter(this::layered).toList();
     }
 
     /** The largest tiny class's block size: an indexed build's table covers requests up to it. */

@@ -10,6 +10,8 @@ import org.hakgen.runtime.HakConfig.Layer;
  * where a magazine misses now and then HotSpot keeps them calls instead of spending the compilation's
  * node budget on their native accesses (see {@code FrontEnd.listPop}); a call keeps each class's body
  * small enough for more classes to fit malloc's 325-byte budget than writing the list code out would.
+ * A tiny class with neither UltraHot nor HeapV2 in the guard's state mode has no magazine: these calls
+ * are its fast path, and HotSpot inlines them there as it does any hot call.
  */
 public final class ThreadListTemplate {
     private ThreadListTemplate() {}
