@@ -12,7 +12,7 @@ import org.hakgen.runtime.SlabRange;
  * The front end of the git-log build: inferred from the trace git-log.mtrace.gz (92,880 requests, 1 thread(s)).
  *
  * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
- * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * which indexes the thread lists → refill (a tiny class has no magazine in front of its list);
  * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
  *   <li>24 B: 14.8%: HeapV2 (8 slots) → thread list → refill</li>
@@ -97,8 +97,8 @@ final class GitLogCache extends FrontEnd {
             // 24, 48, 72, 128 B: UltraHot or HeapV2
             return mallocLayersCold(cls);
         }
-        int n = spareCount[cls];
-        if (n > 0) {
+        int n;
+        if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
             p = spare[cls * 16 + n];
         } else {
@@ -126,7 +126,7 @@ final class GitLogCache extends FrontEnd {
         int n;
         if (cls < 8 && (0xF >>> cls & 1) != 0) {
             freeLayersCold(cls, address);
-        } else if ((n = spareCount[cls]) < spareRoom[cls]) {
+        } else if (cls >= 8 && (n = spareCount[cls]) < spareRoom[cls]) {
             spare[cls * 16 + n] = address;
             spareCount[cls] = n + 1;
         } else {

@@ -13,7 +13,7 @@ import org.hakgen.runtime.SlabRange;
  *
  * <p>No class dominates, so {@code mallocLocal} tests the ranges of 128 B and 64 B first, with their bodies inline;
  * for every other size: a table gives the request's class,
- * which indexes the spare magazines (16 slots each) → thread list → refill;
+ * which indexes the thread lists → refill (a tiny class has no magazine in front of its list);
  * a class with UltraHot or HeapV2 goes out of line to its own layers ({@code mallocLayersCold}). Shares of allocations:
  * <ul>
  *   <li>64 B: 11.3%, inline: UltraHot (4 slots) → HeapV2 (1 slots) → thread list → refill</li>
@@ -135,8 +135,8 @@ final class GitRepackCache extends FrontEnd {
                 // 96, 168 B: UltraHot or HeapV2
                 return mallocLayersCold(cls);
             }
-            int n = spareCount[cls];
-            if (n > 0) {
+            int n;
+            if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
                 p = spare[cls * 16 + n];
             } else {
@@ -185,7 +185,7 @@ final class GitRepackCache extends FrontEnd {
                 int n;
                 if (cls < 8 && (0xA >>> cls & 1) != 0) {
                     freeLayersCold(cls, address);
-                } else if ((n = spareCount[cls]) < spareRoom[cls]) {
+                } else if (cls >= 8 && (n = spareCount[cls]) < spareRoom[cls]) {
                     spare[cls * 16 + n] = address;
                     spareCount[cls] = n + 1;
                 } else {

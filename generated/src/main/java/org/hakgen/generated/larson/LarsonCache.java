@@ -44,8 +44,8 @@ final class LarsonCache extends FrontEnd {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        int n = spareCount[cls];
-        if (n > 0) {
+        int n;
+        if ((n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
             p = spare[cls * 16 + n];
         } else {

@@ -13,11 +13,11 @@ import org.hakgen.runtime.SlabRange;
  *
  * <p>No class dominates, so {@code mallocLocal} tests the ranges of 16 B and 32 B first, with their bodies inline;
  * for every other size: a table gives the request's class,
- * which indexes the spare magazines (16 slots each) → thread list → refill. Shares of allocations:
+ * which indexes the thread lists → refill (a tiny class has no magazine in front of its list). Shares of allocations:
  * <ul>
  *   <li>8 B: 0.0%</li>
- *   <li>16 B: 0.0%, inline: spare magazine (16 slots) → thread list → refill</li>
- *   <li>32 B: 0.0%, inline: spare magazine (16 slots) → thread list → refill</li>
+ *   <li>16 B: 0.0%, inline: thread list → refill</li>
+ *   <li>32 B: 0.0%, inline: thread list → refill</li>
  *   <li>64 B: 0.0%</li>
  *   <li>128 B: 0.0%</li>
  *   <li>256 B: 0.0%</li>
@@ -44,20 +44,6 @@ final class MidHeavyCache extends FrontEnd {
      */
     private static final byte[] CLASS_OF = classTable(MidHeavyAllocator.CONFIG);
 
-    /**
-     * Spare magazine of the 16-byte class.
-     */
-    private final long[] spare16 = new long[16];
-
-    private int spare16Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
     MidHeavyCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
@@ -67,29 +53,21 @@ final class MidHeavyCache extends FrontEnd {
         long p;
         if (size > 8 && size <= 16) {
             // 16 B: 0.0% of allocations
-            if (spare16Count > 0) {
-                p = spare16[--spare16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
+            if ((p = listPop(C16)) == 0) {
+                p = refillSlow(C16);
             }
         } else if (size > 16 && size <= 32) {
             // 32 B: 0.0% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
+            if ((p = listPop(C32)) == 0) {
+                p = refillSlow(C32);
             }
         } else {
             if (size > 32768 || size < 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-            int n = spareCount[cls];
-            if (n > 0) {
+            int n;
+            if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
                 p = spare[cls * 16 + n];
             } else {
@@ -117,22 +95,14 @@ final class MidHeavyCache extends FrontEnd {
         int cls = tag & 0xFF;
         switch (cls) {
             case C16 -> {
-                if (spare16Count < 16) {
-                    spare16[spare16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
+                listFree(C16, address);
             }
             case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
+                listFree(C32, address);
             }
             default -> {
                 int n;
-                if ((n = spareCount[cls]) < 16) {
+                if (cls >= 8 && (n = spareCount[cls]) < 16) {
                     spare[cls * 16 + n] = address;
                     spareCount[cls] = n + 1;
                 } else {
@@ -144,48 +114,18 @@ final class MidHeavyCache extends FrontEnd {
 
     @Override
     protected void flushLayers(int cls) {
-        switch (cls) {
-            case C16 -> {
-                while (spare16Count > 0) {
-                    listPush(C16, spare16[--spare16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
-        }
     }
 
     @Override
     protected int cachedInLayers(int cls) {
-        return switch (cls) {
-            case C16 -> spare16Count;
-            case C32 -> spare32Count;
-            default -> 0;
-        };
+        return 0;
     }
 
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
-        switch (cls) {
-            case C16 -> {
-                for (int k = 0; k < spare16Count; k++) {
-                    sink.accept(spare16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
-        }
     }
 
     @Override
     protected void forgetLayers() {
-        spare16Count = 0;
-        spare32Count = 0;
     }
 }

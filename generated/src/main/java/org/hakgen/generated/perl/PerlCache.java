@@ -14,13 +14,13 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>16 B, 95.4% of allocations: UltraHot (4 slots) → HeapV2 (12 slots) → thread list → refill</li>
- *   <li>32 B, 0.2% of allocations: spare magazine (16 slots) → thread list → refill</li>
- *   <li>24 B, 1.5% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>40 B, 1.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>48 B, 1.4% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>56 B, 0.3% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>80 B, 0.1% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>264 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>32 B, 0.2% of allocations: thread list → refill</li>
+ *   <li>24 B, 1.5% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>40 B, 1.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>48 B, 1.4% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>56 B, 0.3% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>80 B, 0.1% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>264 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
@@ -56,13 +56,6 @@ final class PerlCache extends FrontEnd {
 
     private int heap16Count;
 
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
     PerlCache(Backend backend, Thread owner) {
         super(backend, owner);
     }
@@ -83,12 +76,8 @@ final class PerlCache extends FrontEnd {
             }
         } else if (size > 24 && size <= 32) {
             // 32 B: 0.2% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
+            if ((p = listPop(C32)) == 0) {
+                p = refillSlow(C32);
             }
         } else {
             return mallocOtherCold(size);
@@ -121,11 +110,7 @@ final class PerlCache extends FrontEnd {
                 }
             }
             case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
+                listFree(C32, address);
             }
             default -> {
                 freeOtherCold(cls, address);
@@ -142,8 +127,8 @@ final class PerlCache extends FrontEnd {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        int n = spareCount[cls];
-        if (n > 0) {
+        int n;
+        if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
             p = spare[cls * 16 + n];
         } else {
@@ -161,7 +146,7 @@ final class PerlCache extends FrontEnd {
      */
     private void freeOtherCold(int cls, long address) {
         int n;
-        if ((n = spareCount[cls]) < 16) {
+        if (cls >= 8 && (n = spareCount[cls]) < 16) {
             spare[cls * 16 + n] = address;
             spareCount[cls] = n + 1;
         } else {
@@ -180,11 +165,6 @@ final class PerlCache extends FrontEnd {
                     listPush(C16, heap16[--heap16Count]);
                 }
             }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
         }
     }
 
@@ -192,7 +172,6 @@ final class PerlCache extends FrontEnd {
     protected int cachedInLayers(int cls) {
         return switch (cls) {
             case C16 -> ultra16Count + heap16Count;
-            case C32 -> spare32Count;
             default -> 0;
         };
     }
@@ -208,11 +187,6 @@ final class PerlCache extends FrontEnd {
                     sink.accept(heap16[k]);
                 }
             }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
         }
     }
 
@@ -220,6 +194,5 @@ final class PerlCache extends FrontEnd {
     protected void forgetLayers() {
         ultra16Count = 0;
         heap16Count = 0;
-        spare32Count = 0;
     }
 }

@@ -12,7 +12,7 @@ import org.hakgen.runtime.SlabRange;
  * The front end of the random-mixed build: request sizes uniform over 16-1040 B (hakmem's random-mixed bench).
  *
  * <p>No class dominates, so {@code mallocLocal} tests no size ranges: a table gives the request's class,
- * which indexes the spare magazines (16 slots each) → thread list → refill. Shares of allocations:
+ * which indexes the thread lists → refill (a tiny class has no magazine in front of its list). Shares of allocations:
  * <ul>
  *   <li>8 B: 0.0%</li>
  *   <li>16 B: 0.1%</li>
@@ -44,8 +44,8 @@ final class RandomMixedCache extends FrontEnd {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        int n = spareCount[cls];
-        if (n > 0) {
+        int n;
+        if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
             p = spare[cls * 16 + n];
         } else {
@@ -71,7 +71,7 @@ final class RandomMixedCache extends FrontEnd {
         SlabRange.mark(off, SlabRange.FREE);
         int cls = tag & 0xFF;
         int n;
-        if ((n = spareCount[cls]) < 16) {
+        if (cls >= 8 && (n = spareCount[cls]) < 16) {
             spare[cls * 16 + n] = address;
             spareCount[cls] = n + 1;
         } else {

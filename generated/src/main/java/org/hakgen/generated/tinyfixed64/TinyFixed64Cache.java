@@ -14,13 +14,13 @@ import org.hakgen.runtime.SlabRange;
  * <p>Per class, what {@code mallocLocal} tries in turn (the dispatch tests them in this order):
  * <ul>
  *   <li>64 B, 100.0% of allocations: UltraHot (4 slots) → HeapV2 (16 slots) → thread list → refill</li>
- *   <li>16 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill</li>
- *   <li>32 B, 0.0% of allocations: spare magazine (16 slots) → thread list → refill</li>
- *   <li>8 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>128 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>256 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>512 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
- *   <li>1024 B, 0.0% of allocations: its indexed spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>16 B, 0.0% of allocations: thread list → refill</li>
+ *   <li>32 B, 0.0% of allocations: thread list → refill</li>
+ *   <li>8 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>128 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>256 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>512 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
+ *   <li>1024 B, 0.0% of allocations: its thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>mid classes, up to 32768 B: the size table → spare magazine (16 slots) → thread list → refill, out of line in {@code mallocOtherCold}</li>
  *   <li>larger sizes: the runtime's {@code mallocCold}, a mapping of their own</li>
  * </ul>
@@ -61,20 +61,6 @@ final class TinyFixed64Cache extends FrontEnd {
 
     private int heap64Count;
 
-    /**
-     * Spare magazine of the 16-byte class.
-     */
-    private final long[] spare16 = new long[16];
-
-    private int spare16Count;
-
-    /**
-     * Spare magazine of the 32-byte class.
-     */
-    private final long[] spare32 = new long[16];
-
-    private int spare32Count;
-
     TinyFixed64Cache(Backend backend, Thread owner) {
         super(backend, owner);
     }
@@ -95,21 +81,13 @@ final class TinyFixed64Cache extends FrontEnd {
             }
         } else if (size > 8 && size <= 16) {
             // 16 B: 0.0% of allocations
-            if (spare16Count > 0) {
-                p = spare16[--spare16Count];
-            } else {
-                if ((p = listPop(C16)) == 0) {
-                    p = refillSlow(C16);
-                }
+            if ((p = listPop(C16)) == 0) {
+                p = refillSlow(C16);
             }
         } else if (size > 16 && size <= 32) {
             // 32 B: 0.0% of allocations
-            if (spare32Count > 0) {
-                p = spare32[--spare32Count];
-            } else {
-                if ((p = listPop(C32)) == 0) {
-                    p = refillSlow(C32);
-                }
+            if ((p = listPop(C32)) == 0) {
+                p = refillSlow(C32);
             }
         } else {
             return mallocOtherCold(size);
@@ -142,18 +120,10 @@ final class TinyFixed64Cache extends FrontEnd {
                 }
             }
             case C16 -> {
-                if (spare16Count < 16) {
-                    spare16[spare16Count++] = address;
-                } else {
-                    listFree(C16, address);
-                }
+                listFree(C16, address);
             }
             case C32 -> {
-                if (spare32Count < 16) {
-                    spare32[spare32Count++] = address;
-                } else {
-                    listFree(C32, address);
-                }
+                listFree(C32, address);
             }
             default -> {
                 freeOtherCold(cls, address);
@@ -170,8 +140,8 @@ final class TinyFixed64Cache extends FrontEnd {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
-        int n = spareCount[cls];
-        if (n > 0) {
+        int n;
+        if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
             p = spare[cls * 16 + n];
         } else {
@@ -189,7 +159,7 @@ final class TinyFixed64Cache extends FrontEnd {
      */
     private void freeOtherCold(int cls, long address) {
         int n;
-        if ((n = spareCount[cls]) < 16) {
+        if (cls >= 8 && (n = spareCount[cls]) < 16) {
             spare[cls * 16 + n] = address;
             spareCount[cls] = n + 1;
         } else {
@@ -200,16 +170,6 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected void flushLayers(int cls) {
         switch (cls) {
-            case C16 -> {
-                while (spare16Count > 0) {
-                    listPush(C16, spare16[--spare16Count]);
-                }
-            }
-            case C32 -> {
-                while (spare32Count > 0) {
-                    listPush(C32, spare32[--spare32Count]);
-                }
-            }
             case C64 -> {
                 while (ultra64Count > 0) {
                     listPush(C64, ultra64[--ultra64Count]);
@@ -224,8 +184,6 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected int cachedInLayers(int cls) {
         return switch (cls) {
-            case C16 -> spare16Count;
-            case C32 -> spare32Count;
             case C64 -> ultra64Count + heap64Count;
             default -> 0;
         };
@@ -234,16 +192,6 @@ final class TinyFixed64Cache extends FrontEnd {
     @Override
     protected void forEachInLayers(int cls, LongConsumer sink) {
         switch (cls) {
-            case C16 -> {
-                for (int k = 0; k < spare16Count; k++) {
-                    sink.accept(spare16[k]);
-                }
-            }
-            case C32 -> {
-                for (int k = 0; k < spare32Count; k++) {
-                    sink.accept(spare32[k]);
-                }
-            }
             case C64 -> {
                 for (int k = 0; k < ultra64Count; k++) {
                     sink.accept(ultra64[k]);
@@ -259,7 +207,5 @@ final class TinyFixed64Cache extends FrontEnd {
     protected void forgetLayers() {
         ultra64Count = 0;
         heap64Count = 0;
-        spare16Count = 0;
-        spare32Count = 0;
     }
 }
