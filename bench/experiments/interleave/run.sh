@@ -12,6 +12,10 @@
 # Each run is `java -jar bench/target/benchmarks.jar JMH-ARGS -f 1 -wi 3 -i 4 -w 1 -r 1` (about 10 s);
 # JMH-ARGS must name one benchmark and one value of each parameter. The jar is built first if needed
 # (./hakgen --version) and copied, so rebuilding it while this runs changes nothing.
+#
+# A third field, 'LABEL|JMH-ARGS|JAR', runs that build from another benchmarks jar, copied at the start
+# too: two commits side by side (save the older one's bench/target/benchmarks.jar before checking out
+# the newer).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -27,6 +31,11 @@ for spec in "$@"; do
     echo "$usage (got '$spec', which is not LABEL|JMH-ARGS)" >&2
     exit 2
   fi
+  rest=${spec#*|}
+  if [[ "$rest" == *'|'* ]] && [ ! -f "${rest#*|}" ]; then
+    echo "$0: no benchmarks jar '${rest#*|}' (the third field of '${spec%%|*}')" >&2
+    exit 2
+  fi
 done
 . "$root/scripts/find-jdk.sh"
 hakgen_find_jdk
@@ -34,13 +43,27 @@ hakgen_find_jdk
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root/bench/target/benchmarks.jar" "$work/benchmarks.jar"
+n=0
+for spec in "$@"; do   # each other jar, copied now as the bench's own is
+  rest=${spec#*|}
+  if [[ "$rest" == *'|'* ]]; then
+    cp "${rest#*|}" "$work/other$n.jar"
+  fi
+  n=$((n + 1))
+done
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.rtld.optional_static_tls=16384"   # jemalloc
 for ((r = 1; r <= rounds; r++)); do
   i=0
   for spec in "$@"; do
     label=${spec%%|*}
+    args=${spec#*|}
+    jar="$work/benchmarks.jar"
+    if [[ "$args" == *'|'* ]]; then
+      jar="$work/other$i.jar"
+      args=${args%%|*}
+    fi
     # shellcheck disable=SC2086   # the JMH arguments are words
-    if ! "$JAVA_HOME/bin/java" -jar "$work/benchmarks.jar" ${spec#*|} -f 1 -wi 3 -i 4 -w 1 -r 1 \
+    if ! "$JAVA_HOME/bin/java" -jar "$jar" $args -f 1 -wi 3 -i 4 -w 1 -r 1 \
         -rf csv -rff "$work/run.csv" >"$work/run.log" 2>&1; then
       tail -20 "$work/run.log" >&2
       echo "$0: the run of '$label' failed (JMH's output above)" >&2

@@ -131,7 +131,7 @@ public abstract class FrontEnd implements HakHeap {
      * free read, wrote and compared, and on 2026-12-07's machine (AMD EPYC, Zen 3) the list alone ran
      * c2c3-heavy's 16/32 B mix about 1.2× faster (issue 4, bench/experiments/magazines). In seal mode a
      * block entering a list has its state byte written and one leaving it is sealed
-     * ({@link ThreadList#unlink}), a cost a magazine saves on all but its misses. The mid classes keep
+     * ({@link #listPop}), a cost a magazine saves on all but its misses. The mid classes keep
      * theirs in both modes (see {@link #spare}).
      */
     public static boolean tinySpares(HakConfig config) {
@@ -226,13 +226,31 @@ public abstract class FrontEnd implements HakHeap {
      * node budget (NodeCountInliningCutoff): the hot path's own {@link #handOut} and the caller's next
      * write stayed calls, 15 ns a free+malloc pair instead of 8. Where the list is the hot path (a tiny
      * class in state mode, which has no magazine in front of its list), C2 still inlines it.
+     *
+     * <p>In seal mode the block becomes what a block in a magazine is, {@link SlabRange#ALLOCATED} and
+     * sealed; in state mode it stays {@link SlabRange#FREE}, as a block in a magazine is.
+     *
+     * <p>The check calls {@link SlabRange} directly, not through a helper of the list's: a
+     * native access is about ten levels of force-inlined JDK methods with one plain method at the bottom
+     * (the segment's alignment mask), which C2 refuses past its inlining depth (MaxInlineLevel). Through
+     * the list's {@code unlink}, {@code next} and {@code isFree} the pop's first read sat three levels deeper, and as
+     * the hot path of c2c3-heavy's build that one method stayed a call ("inlining too deep"): 29 ns per
+     * free+malloc instead of 24 (issue 4).
      */
     protected final long listPop(int cls) {
         ThreadList l = list;
         long p = l.head[cls];
         if (p != 0) {
-            l.head[cls] = l.unlink(p, cls);
+            long off = SlabRange.offset(p);
+            if ((off & SlabRange.MISS) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
+                throw l.corruptedSlow(p, cls);
+            }
+            l.head[cls] = OsMemory.getLong(p);
             l.length[cls]--;
+            if (seal) {
+                SlabRange.mark(off, SlabRange.ALLOCATED);
+                SlabRange.seal(p);
+            }
         }
         return p;
     }
@@ -249,7 +267,14 @@ public abstract class FrontEnd implements HakHeap {
             return mallocLarge(size, OsMemory.OS_PAGE, false);
         }
         int cls = classes.classOf(size);
-        long p = popCold(cls);
+        long p;   // the spare magazine, then the thread list: written out here, one level less deep (see listPop)
+        int n = spareCount[cls];
+        if (n > 0) {
+            spareCount[cls] = --n;
+            p = spare[cls * SPARE + n];
+        } else {
+            p = listPop(cls);
+        }
         if (statTiny || statMid) {
             count(cls, p != 0 ? HIT : MISS);
         }
@@ -257,19 +282,6 @@ public abstract class FrontEnd implements HakHeap {
             p = refillSlow(cls);
         }
         return seal ? handOutSealed(p) : handOut(p);
-    }
-
-    /**
-     * The generic build's malloc path of a class without UltraHot or HeapV2: its spare magazine, then its
-     * thread list; 0 when both are empty. Counts nothing (the caller counts the hit or miss).
-     */
-    private long popCold(int cls) {
-        int n = spareCount[cls];
-        if (n > 0) {
-            spareCount[cls] = --n;
-            return spare[cls * SPARE + n];
-        }
-        return listPop(cls);
     }
 
     /**

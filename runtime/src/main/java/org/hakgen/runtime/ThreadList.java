@@ -16,7 +16,7 @@ package org.hakgen.runtime;
  *
  * <p>A block on a list is {@link SlabRange#FREE}; in the guard's seal mode one in a magazine is sealed
  * instead ({@link SlabRange}), so a block that moves between the two has its state byte written:
- * {@link #pushCached} and {@link #unlink}.
+ * {@link #pushCached} and {@link FrontEnd#listPop}.
  *
  * <p>Cost: pop is 1 load of the head, the check (a mask test, a tag and a state byte), 1 native load of
  * the next pointer, 2 stores (and the state byte and the seal in seal mode); push is 1 native store and
@@ -57,23 +57,8 @@ final class ThreadList {
     }
 
     /**
-     * The link of {@code p}, the head of the list of {@code cls}, once {@code p} is known to be a free
-     * block of that class; {@code p} then leaves the list for a magazine or the program. In seal mode it
-     * becomes what a block in a magazine is, {@link SlabRange#ALLOCATED} and sealed; in state mode it stays
-     * {@link SlabRange#FREE}, as a block in a magazine is.
-     */
-    long unlink(long p, int cls) {
-        long next = next(p, cls);
-        if (seal) {
-            SlabRange.mark(SlabRange.offset(p), SlabRange.ALLOCATED);
-            SlabRange.seal(p);
-        }
-        return next;
-    }
-
-    /**
-     * The link of {@code p}, once {@code p} is known to be a free block of {@code cls}; a pop
-     * ({@link FrontEnd#listPop}) follows it.
+     * The link of {@code p}, once {@code p} is known to be a free block of {@code cls}, for a walk of the
+     * list ({@link #cutAfter}); a pop ({@link FrontEnd#listPop}) checks the block itself.
      */
     long next(long p, int cls) {
         if (!SlabRange.isFree(SlabRange.offset(p), tagBase | cls)) {
@@ -82,7 +67,7 @@ final class ThreadList {
         return OsMemory.getLong(p);
     }
 
-    private IllegalStateException corruptedSlow(long p, int cls) {
+    IllegalStateException corruptedSlow(long p, int cls) {
         int abandoned = length[cls];
         head[cls] = 0;
         length[cls] = 0;
