@@ -28,12 +28,20 @@ import java.util.function.Function;
  *       intrinsics or trivially small);</li>
  *   <li>each thread-list miss path it reaches is above MaxInlineSize, so that where a magazine misses
  *       now and then C2 keeps it a call instead of spending the compilation's node budget on its native
- *       accesses (see {@code FrontEnd.listPop}).</li>
+ *       accesses (see {@code FrontEnd.listPop});</li>
+ *   <li>no native access ({@code MemorySegment.get} or {@code set}) lies more than {@value #MAX_NATIVE_DEPTH}
+ *       of hakgen's methods below the fast path: each access is about ten levels of force-inlined JDK
+ *       methods over one plain one, which C2 refuses past its inlining depth. The pop of a class whose
+ *       thread list is its whole cache (tiny classes in state mode) once read the block through four
+ *       methods (listPop, unlink, next, isFree, tag) and ran 29 ns per op instead of 20 (issue 4); two
+ *       (listPop, tag) inline whole.</li>
  * </ul>
  */
 public final class InlineBudget {
     public static final int FREQ_INLINE_SIZE = 325;
     public static final int MAX_INLINE_SIZE = 35;
+    /** The most of hakgen's methods a native access may lie below a fast path (the list's pop: listPop, SlabRange.tag). */
+    public static final int MAX_NATIVE_DEPTH = 2;
     /** The thread list's pop and free, which a fast path reaches only when a magazine misses. */
     static final List<String> MISS_PATHS = List.of("org.hakgen.runtime.FrontEnd.listPop",
             "org.hakgen.runtime.FrontEnd.listFree");
@@ -71,12 +79,23 @@ public final class InlineBudget {
 
     private static void checkCallees(String from, CodeModel code, Function<String, byte[]> classBytes,
                                      List<String> problems, int depth) {
+        checkCallees(from, code, classBytes, problems, depth, 4);
+    }
+
+    /** The checks of {@link #violations} on the methods {@code code} calls, down to {@code maxDepth}. */
+    private static void checkCallees(String from, CodeModel code, Function<String, byte[]> classBytes,
+                                     List<String> problems, int depth, int maxDepth) {
         for (var e : code.elementList()) {
             if (!(e instanceof InvokeInstruction call)) {
                 continue;
             }
             String owner = call.owner().asInternalName().replace('/', '.');
             String name = call.name().stringValue();
+            if (owner.equals("java.lang.foreign.MemorySegment") && (name.equals("get") || name.equals("set"))
+                    && depth > MAX_NATIVE_DEPTH) {
+                problems.add(from + " reaches native memory " + depth + " of hakgen's methods below the fast path, "
+                        + "over " + MAX_NATIVE_DEPTH + ": C2 may refuse the access's innermost method as inlining too deep");
+            }
             if (name.endsWith("Slow") || name.endsWith("Cold") || owner.startsWith("java.")) {
                 continue;
             }
@@ -100,16 +119,28 @@ public final class InlineBudget {
                             + " bytes, within MaxInlineSize " + MAX_INLINE_SIZE
                             + ": C2 would inline it where a magazine misses only now and then");
                 }
+                checkNativeDepth(owner + "." + name, callee, classBytes, problems, depth + 1);
                 continue;
             }
             if (callee.codeLength() > MAX_INLINE_SIZE) {
                 problems.add(from + " calls " + owner + "." + name + " of " + callee.codeLength()
                         + " bytes, over MaxInlineSize " + MAX_INLINE_SIZE + ": it would stay a call where it is not hot");
             }
-            if (depth < 4) {
-                checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1);
+            if (depth < maxDepth) {
+                checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1, maxDepth);
             }
         }
+    }
+
+    /**
+     * The native accesses below a miss path, which is the fast path itself of a class with no magazine:
+     * only their depth is checked ({@link #MAX_NATIVE_DEPTH}), not the size of what they call.
+     */
+    private static void checkNativeDepth(String from, CodeModel code, Function<String, byte[]> classBytes,
+                                         List<String> problems, int depth) {
+        List<String> found = new ArrayList<>();
+        checkCallees(from, code, classBytes, found, depth, MAX_NATIVE_DEPTH + 4);
+        found.stream().filter(p -> p.contains("reaches native memory")).forEach(problems::add);
     }
 
     /** Bytecode bytes of the method {@code name} that {@code binaryName} declares (the first, if overloaded). */
