@@ -69,7 +69,11 @@ import java.util.Set;
  *                        true = a seal in the block's first word, so that only moves between magazines
  *                        and lists write the table (the fastest where threads free each other's blocks,
  *                        whose state bytes share cache lines). Both catch the same double frees; the seal
- *                        also refuses to hand out a cached block the program wrote after freeing it
+ *                        also refuses to hand out a cached block the program wrote after freeing it. It
+ *                        also decides the tiny classes' caches ({@code FrontEnd.tinySpares}): with state
+ *                        bytes, a tiny class without UltraHot or HeapV2 keeps its thread list alone, so a
+ *                        write after free into a freed block's first word is a written link, reported at a
+ *                        later malloc with the rest of that list abandoned; sealed, it keeps a spare magazine
  * @param memoryLimit     cap on bytes mapped from the OS; {@link Long#MAX_VALUE} for none
  * @param chunkReserve    empty chunks kept mapped for reuse (hysteresis), 0 … 64
  * @param trace           where the generic build records every operation as an allocation trace
