@@ -109,7 +109,7 @@ public abstract class FrontEnd implements HakHeap {
         this.midMax = classes.midMax;
         this.tagBase = backend.id << 8;
         this.seal = backend.config.guardSeal();
-        this.list = new ThreadList(classes, backend.id << 8, seal, backend.central);
+        this.list = new ThreadList(classes, backend.id << 8, backend.central);
         this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
         this.drainBudget = drainInterval;
@@ -128,8 +128,10 @@ public abstract class FrontEnd implements HakHeap {
      * Whether the tiny classes without UltraHot or HeapV2 keep a spare magazine in front of their thread
      * list: in the guard's seal mode only. In state mode the thread list is their cache, popped and freed
      * onto inline, with nothing in front of it: a magazine kept a count per class that every malloc and
-     * free read, wrote and compared, and on 2026-12-07's machine (AMD EPYC, Zen 3) the list alone ran
-     * c2c3-heavy's 16/32 B mix about 1.2× faster (issue 4, bench/experiments/magazines). In seal mode a
+     * free read, wrote and compared. On 2026-12-07's machine (AMD EPYC, Zen 3) a list alone, without a
+     * length, ran c2c3-heavy's 16/32 B mix about 1.2× faster (bench/experiments/magazines); shipped, with
+     * the length kept, c2c3-heavy's build ran 1.08–1.15× faster through {@code HakHeap} and level through
+     * {@code HakAllocator} (docs/results-log.md, 2026-12-08). In seal mode a
      * block entering a list has its state byte written and one leaving it is sealed
      * ({@link #listPop}), a cost a magazine saves on all but its misses. The mid classes keep
      * theirs in both modes (see {@link #spare}).
@@ -235,7 +237,7 @@ public abstract class FrontEnd implements HakHeap {
      * (the segment's alignment mask), which C2 refuses past its inlining depth (MaxInlineLevel). Through
      * the list's {@code unlink}, {@code next} and {@code isFree} the pop's first read sat three levels deeper, and as
      * the hot path of c2c3-heavy's build that one method stayed a call ("inlining too deep"): 29 ns per
-     * free+malloc instead of 24 (issue 4).
+     * free+malloc, where written out the pop runs 20 (issue 4).
      */
     protected final long listPop(int cls) {
         ThreadList l = list;

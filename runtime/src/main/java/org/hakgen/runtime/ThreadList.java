@@ -29,13 +29,10 @@ final class ThreadList {
     /** {@code id << 8} of the allocator: a block of class {@code cls} lies in a unit tagged {@code tagBase | cls}. */
     private final int tagBase;
     private final int[] sizes;
-    /** The guard's seal mode ({@link HakConfig#guardSeal}): a block leaving the list for a magazine is sealed. */
-    private final boolean seal;
     /** The central pools by class, told how many blocks a list abandons ({@link CentralPool#abandon}). */
     private final CentralPool[] central;
 
-    ThreadList(SizeClasses classes, int tagBase, boolean seal, CentralPool[] central) {
-        this.seal = seal;
+    ThreadList(SizeClasses classes, int tagBase, CentralPool[] central) {
         this.central = central;
         head = new long[classes.count];
         length = new int[classes.count];
