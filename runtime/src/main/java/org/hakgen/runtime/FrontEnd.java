@@ -244,7 +244,8 @@ public abstract class FrontEnd implements HakHeap {
         long p = l.head[cls];
         if (p != 0) {
             long off = SlabRange.offset(p);
-            if ((off & SlabRange.MISS) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
+            if ((off & SlabRange.MISS) != 0 || SlabRange.tag(off) != (tagBase | cls)
+                    || SlabRange.state(off) != SlabRange.FREE) {
                 throw l.corruptedSlow(p, cls);
             }
             l.head[cls] = OsMemory.getLong(p);

@@ -151,8 +151,8 @@ public final class FrontEndTemplate {
 
     /**
      * The named magazines of tiny class {@code cls}, in the order malloc tries them: UltraHot's, then
-     * HeapV2's, or for an inline class with neither its spare one (seal mode only). Other classes' spare magazines are
-     * the runtime's, indexed by class ({@link IndexedTemplate}).
+     * HeapV2's, or for an inline class with neither its spare one (seal mode only). Other classes' spare
+     * magazines are the runtime's, indexed by class ({@link IndexedTemplate}).
      */
     static List<Magazine> magazines(Plan plan, int cls) {
         List<Magazine> ms = new ArrayList<>();

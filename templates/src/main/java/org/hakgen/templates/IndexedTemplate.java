@@ -15,8 +15,9 @@ import static javax.lang.model.element.Modifier.STATIC;
  * The indexed front end, for a mix that no class dominates: a size table gives the class, and the class
  * indexes the runtime's spare magazines ({@link FrontEnd#SPARE_SLOTS} slots each, {@code spare} and
  * {@code spareCount}) and its thread lists. In the guard's state mode a tiny class has no spare magazine
- * ({@link FrontEnd#tinySpares}): one compare of the class with a constant sends it to its list. Its malloc has one unpredictable load where a chain of size tests has an
- * unpredictable branch per class tested: on random-mixed (16–1040 B, uniform) the chain over the same
+ * ({@link FrontEnd#tinySpares}): one compare of the class with a constant sends it to its list. Its
+ * malloc has one unpredictable load where a chain of size tests has an unpredictable branch per class
+ * tested: on random-mixed (16–1040 B, uniform) the chain over the same
  * spare magazines measured 19.6 ± 1.2 ns per free+malloc against 11.7 ± 1.3 indexed, and the generic
  * build 16.8 ± 5.5. The blocks it hands out and takes back are exactly the generic build's: the same
  * magazine, the same order, the same thread list behind it. Where one or two classes dominate a
