@@ -109,13 +109,14 @@ class GenericAllocatorTest extends AllocatorContractTest {
 
     @Test
     void drainIntervalReturnsBatchesToTheCentralPool() {
-        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2(false).drainInterval(100).build())) {
+        HakConfig config = config().toBuilder().ultraHot(false).heapV2(false).drainInterval(100).build();
+        try (HakAllocator a = create(config)) {
             long[] blocks = mallocAll(a, 1000, 128);
             freeAll(a, blocks);
             HakStats s = a.stats();
             // In state mode every free goes onto the thread list; in seal mode the first 16 fill the class's
             // spare magazine and the other 984 go onto the list.
-            int listed = listFirst(((AllocatorBase) a).config(), 128) ? 1000 : 1000 - FrontEnd.SPARE_SLOTS;
+            int listed = listFirst(config, 128) ? 1000 : 1000 - FrontEnd.SPARE_SLOTS;
             assertEquals(listed / 100, s.threadList().drains(), "one drain per 100 frees onto the thread list, " + s.threadList());
             assertEquals(0, Invariants.check(a));
         }

@@ -32,7 +32,7 @@ import java.util.function.Function;
  *   <li>no native access ({@code MemorySegment.get} or {@code set}) lies more than {@value #MAX_NATIVE_DEPTH}
  *       of hakgen's methods below the fast path: each access is about ten levels of force-inlined JDK
  *       methods over one plain one, which C2 refuses past its inlining depth. The pop of a class whose
- *       thread list is its whole cache (tiny classes in state mode) once read the block through four
+ *       thread list is its whole cache (tiny classes in state mode) once read the block through five
  *       methods (listPop, unlink, next, isFree, tag) and ran 29 ns per op instead of 20 (issue 4); two
  *       (listPop, tag) inline whole.</li>
  * </ul>
@@ -79,12 +79,17 @@ public final class InlineBudget {
 
     private static void checkCallees(String from, CodeModel code, Function<String, byte[]> classBytes,
                                      List<String> problems, int depth) {
-        checkCallees(from, code, classBytes, problems, depth, 4);
+        checkCallees(from, code, classBytes, problems, depth, false);
     }
 
-    /** The checks of {@link #violations} on the methods {@code code} calls, down to {@code maxDepth}. */
+    /**
+     * The checks of {@link #violations} on the methods {@code code} calls, {@code depth} of hakgen's
+     * methods below the fast path. Below a miss path, which is the fast path itself of a class with no
+     * magazine, only the depth of native accesses is checked ({@code depthOnly}), not the size of what
+     * it calls.
+     */
     private static void checkCallees(String from, CodeModel code, Function<String, byte[]> classBytes,
-                                     List<String> problems, int depth, int maxDepth) {
+                                     List<String> problems, int depth, boolean depthOnly) {
         for (var e : code.elementList()) {
             if (!(e instanceof InvokeInstruction call)) {
                 continue;
@@ -100,47 +105,35 @@ public final class InlineBudget {
                 continue;
             }
             if (call.opcode() == Opcode.INVOKEINTERFACE) {
-                problems.add(from + " calls the interface method " + owner + "." + name + ", which may not inline");
+                if (!depthOnly) {
+                    problems.add(from + " calls the interface method " + owner + "." + name + ", which may not inline");
+                }
                 continue;
             }
             Optional<MethodModel> target = findMethod(owner, name, call.typeSymbol().descriptorString(), classBytes);
-            if (target.isEmpty()) {
-                problems.add(from + " calls " + owner + "." + name + ", whose code was not found");
-                continue;
-            }
-            CodeAttribute callee = target.get().findAttribute(java.lang.classfile.Attributes.code()).orElse(null);
+            CodeAttribute callee = target.flatMap(m -> m.findAttribute(java.lang.classfile.Attributes.code())).orElse(null);
             if (callee == null) {
-                problems.add(from + " calls the abstract " + owner + "." + name);
-                continue;
-            }
-            if (MISS_PATHS.contains(declarer(target.get()) + "." + name)) {
-                if (callee.codeLength() <= MAX_INLINE_SIZE) {
-                    problems.add(from + " reaches the miss path " + owner + "." + name + " of " + callee.codeLength()
-                            + " bytes, within MaxInlineSize " + MAX_INLINE_SIZE
-                            + ": C2 would inline it where a magazine misses only now and then");
+                if (!depthOnly) {
+                    problems.add(from + (target.isEmpty() ? " calls " + owner + "." + name + ", whose code was not found"
+                            : " calls the abstract " + owner + "." + name));
                 }
-                checkNativeDepth(owner + "." + name, callee, classBytes, problems, depth + 1);
                 continue;
             }
-            if (callee.codeLength() > MAX_INLINE_SIZE) {
+            boolean missPath = MISS_PATHS.contains(declarer(target.get()) + "." + name);
+            if (!depthOnly && missPath && callee.codeLength() <= MAX_INLINE_SIZE) {
+                problems.add(from + " reaches the miss path " + owner + "." + name + " of " + callee.codeLength()
+                        + " bytes, within MaxInlineSize " + MAX_INLINE_SIZE
+                        + ": C2 would inline it where a magazine misses only now and then");
+            }
+            if (!depthOnly && !missPath && callee.codeLength() > MAX_INLINE_SIZE) {
                 problems.add(from + " calls " + owner + "." + name + " of " + callee.codeLength()
                         + " bytes, over MaxInlineSize " + MAX_INLINE_SIZE + ": it would stay a call where it is not hot");
             }
-            if (depth < maxDepth) {
-                checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1, maxDepth);
+            boolean below = depthOnly || missPath;
+            if (depth < (below ? MAX_NATIVE_DEPTH + 4 : 4)) {
+                checkCallees(owner + "." + name, callee, classBytes, problems, depth + 1, below);
             }
         }
-    }
-
-    /**
-     * The native accesses below a miss path, which is the fast path itself of a class with no magazine:
-     * only their depth is checked ({@link #MAX_NATIVE_DEPTH}), not the size of what they call.
-     */
-    private static void checkNativeDepth(String from, CodeModel code, Function<String, byte[]> classBytes,
-                                         List<String> problems, int depth) {
-        List<String> found = new ArrayList<>();
-        checkCallees(from, code, classBytes, found, depth, MAX_NATIVE_DEPTH + 4);
-        found.stream().filter(p -> p.contains("reaches native memory")).forEach(problems::add);
     }
 
     /** Bytecode bytes of the method {@code name} that {@code binaryName} declares (the first, if overloaded). */
