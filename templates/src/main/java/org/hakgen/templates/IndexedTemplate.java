@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import org.hakgen.runtime.FrontEnd;
 import org.hakgen.runtime.HakConfig;
+import org.hakgen.runtime.HakConfig.Layer;
 
 import static javax.lang.model.element.Modifier.FINAL;
 import static javax.lang.model.element.Modifier.PRIVATE;
@@ -72,7 +73,8 @@ final class IndexedTemplate {
         }
         return code.addStatement("int n")
                 .beginControlFlow("if ($L(n = $L[cls]) > 0)", midOnly(plan), COUNTS)
-                .add(StatsTemplate.countOf(plan, "cls", "HIT"))
+                .add(FrontEnd.tinySpares(plan.config()) ? StatsTemplate.countOf(plan, "cls", "HIT")
+                        : StatsTemplate.count(plan, Layer.MID, "HIT"))   // past midOnly's test, only a mid class
                 .addStatement("$L[cls] = --n", COUNTS)
                 .addStatement("p = $L[cls * $L + n]", SPARE, FrontEnd.SPARE_SLOTS)
                 .nextControlFlow("else")
