@@ -73,7 +73,7 @@ final class CentralPool {
         return n;
     }
 
-    /** Takes back a chain of {@code count} blocks linked through their first words. */
+    /** Takes back a chain of {@code count} blocks cut from a thread list ({@link ThreadList#cutAfter}). */
     synchronized void release(long head, int count) {
         long p = head;
         for (int i = 0; i < count; i++) {
@@ -82,7 +82,7 @@ final class CentralPool {
                 throw new IllegalStateException("hakgen: corrupted free list of class " + cls + ": 0x"
                         + Long.toHexString(p) + " is not a block of this class (a write after free?)");
             }
-            long next = OsMemory.getLong(p);
+            long next = ThreadList.follow(p);
             boolean wasFull = s.available() == 0;
             s.give(p);
             if (wasFull) {

@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
  *
  * <p>The thread lists (L2, hakmem's "TLS SLL"): per class an intrusive singly linked list of free
  * blocks, the next pointer in each block's first word, popped with {@link #listPop}, freed onto with
- * {@link #listFree} and refilled with {@link #listPush}; {@link #length} holds each list's length.
+ * {@link #listFree} and refilled with {@link #listPush}; each list's length rides in its head ({@link #listLength}).
  * Unbounded between drains; every {@link HakConfig#drainInterval()} frees onto them, {@link #drainSlow}
  * trims each list to its refill batch and hands the rest back to the central pool. Only those frees
  * count: a free a magazine takes cannot grow a list, and counting every free cost a fast path a field
@@ -61,8 +61,6 @@ public abstract class FrontEnd implements HakHeap {
     protected final int tagBase;
     /** The guard's mode ({@link HakConfig#guardSeal}): true when magazines hold sealed blocks. */
     protected final boolean seal;
-    /** Thread-list lengths by class (the thread list's own array). */
-    protected final int[] length;
     /** Statistics: {@code counters[layer + kind]}; only layers in {@link HakConfig#stats()} are counted. */
     protected final long[] counters = new long[COUNTERS];
     /** The largest request the mid classes serve ({@link HakConfig#midMax()}). */
@@ -110,7 +108,6 @@ public abstract class FrontEnd implements HakHeap {
         this.tagBase = backend.id << 8;
         this.seal = backend.config.guardSeal();
         this.list = new ThreadList(classes, backend.id << 8, backend.central);
-        this.length = list.length;
         this.drainInterval = backend.config.drainInterval();
         this.drainBudget = drainInterval;
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
@@ -194,6 +191,11 @@ public abstract class FrontEnd implements HakHeap {
         list.pushCached(cls, block);
     }
 
+    /** Blocks on the thread list of {@code cls}. */
+    protected final int listLength(int cls) {
+        return list.length(cls);
+    }
+
     /**
      * Frees {@code block} (past the guard) onto the thread list of {@code cls}: the last resort of a
      * free. Every {@link HakConfig#drainInterval()} such frees, the lists are drained.
@@ -208,9 +210,9 @@ public abstract class FrontEnd implements HakHeap {
     protected final void listFree(int cls, long block) {
         ThreadList l = list;
         SlabRange.mark(SlabRange.offset(block), SlabRange.FREE);
-        OsMemory.putLong(block, l.head[cls]);
-        l.head[cls] = block;
-        l.length[cls]++;
+        long h = l.head[cls];
+        OsMemory.putLong(block, ThreadList.link(h));
+        l.head[cls] = ThreadList.pushed(h, block);
         if (--drainBudget == 0) {
             drainSlow();
         }
@@ -241,15 +243,15 @@ public abstract class FrontEnd implements HakHeap {
      */
     protected final long listPop(int cls) {
         ThreadList l = list;
-        long p = l.head[cls];
-        if (p != 0) {
-            long off = SlabRange.offset(p);
-            if ((off & SlabRange.MISS) != 0 || SlabRange.tag(off) != (tagBase | cls)
-                    || SlabRange.state(off) != SlabRange.FREE) {
-                throw l.corruptedSlow(p, cls);
+        long h = l.head[cls];
+        long p = 0;
+        if ((h & ThreadList.LENGTH) != 0) {
+            long off = h >>> ThreadList.OFFSET_SHIFT;
+            if ((off & 7) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
+                throw l.corruptedSlow(h, cls);
             }
-            l.head[cls] = OsMemory.getLong(p);
-            l.length[cls]--;
+            p = SlabRange.BASE + off;
+            l.head[cls] = ThreadList.popped(h, OsMemory.getLong(p));
             if (seal) {
                 SlabRange.mark(off, SlabRange.ALLOCATED);
                 SlabRange.seal(p);
@@ -388,7 +390,7 @@ public abstract class FrontEnd implements HakHeap {
         drainBudget = drainInterval;
         for (int c = 0; c < classes.count; c++) {
             int keep = classes.batch[c];
-            if (list.length[c] <= keep) {
+            if (list.length(c) <= keep) {
                 continue;
             }
             topUpSlow(c, keep);
@@ -397,7 +399,7 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     private void giveBack(int cls, int keep) {
-        int n = list.length[cls] - keep;
+        int n = list.length(cls) - keep;
         if (n > 0) {
             backend.central[cls].release(list.cutAfter(cls, keep), n);
             count(cls, DRAIN);
@@ -420,7 +422,6 @@ public abstract class FrontEnd implements HakHeap {
         forgetLayers();
         Arrays.fill(spareCount, 0);
         Arrays.fill(list.head, 0);
-        Arrays.fill(length, 0);
     }
 
     // ---- calloc, realloc, aligned -------------------------------------------------------------
@@ -529,7 +530,7 @@ public abstract class FrontEnd implements HakHeap {
 
     /** Blocks of class {@code cls} cached in any layer. */
     final int cached(int cls) {
-        return cachedInLayers(cls) + spareCount[cls] + list.length[cls];
+        return cachedInLayers(cls) + spareCount[cls] + list.length(cls);
     }
 
     /** The blocks of class {@code cls} in its spare magazine, for {@link Invariants}. */

@@ -22,8 +22,8 @@ import java.util.Set;
  *   <li>per class: {@code handedOut = Σ inUse} over its slabs; {@code emptySlabs} = the slabs on its
  *       partial list with {@code inUse = 0};</li>
  *   <li>per thread cache: every cached block is a carved block of its class, cached once, in no slab
- *       free list: {@code FREE}, but {@code ALLOCATED} and sealed in a magazine in seal mode; each list's
- *       length equals its count;</li>
+ *       free list: {@code FREE}, but {@code ALLOCATED} and sealed in a magazine in seal mode; a list is
+ *       the blocks its head's length counts, each reached by a link checked before it is read;</li>
  *   <li>per carved block: {@code ALLOCATED} (and not sealed, in seal mode) ⇔ in no free list and no
  *       cache, but for the {@code FREE} blocks a corrupted thread list left behind, as many per class as
  *       its central pool counts {@linkplain CentralPool#abandoned abandoned}; an uncarved one is {@code NONE};</li>
@@ -114,17 +114,16 @@ public final class Invariants {
                         cache.owner.getName(), classes.size[c], blocks.size(), cache.cachedInLayers(c));
                 cache.forEachSpare(c, blocks::add);
                 int inMagazines = blocks.size();
-                int listed = 0;
-                for (long p = cache.list.head[c]; p != 0 && listed <= cache.list.length[c]; p = OsMemory.getLong(p)) {
-                    Slab s = b.map.lookup(p);   // checked before its link is read: a link written after free
-                    require(s != null && s.cls == c && s.indexOf(p) >= 0, "thread '%s' list of %d B holds 0x%x, "
-                            + "which is not a block of that class", cache.owner.getName(), classes.size[c], p);
-                    blocks.add(p);
-                    listed++;
+                int length = cache.list.length(c);
+                long q = ThreadList.block(cache.list.head[c]);
+                for (int listed = 0; listed < length; listed++) {
+                    Slab s = b.map.lookup(q);   // checked before its link is read: a link written after free
+                    require(s != null && s.cls == c && s.indexOf(q) >= 0, "thread '%s' list of %d B holds 0x%x "
+                            + "at %d of %d, which is not a block of that class", cache.owner.getName(), classes.size[c], q,
+                            listed, length);
+                    blocks.add(q);
+                    q = ThreadList.follow(q);
                 }
-                require(listed == cache.list.length[c], "thread '%s' list of %d B: %s blocks, length %d",
-                        cache.owner.getName(), classes.size[c], listed > cache.list.length[c] ? "more" : listed,
-                        cache.list.length[c]);
                 for (int k = 0; k < blocks.size(); k++) {
                     long p = blocks.get(k);
                     Slab s = b.map.lookup(p);

@@ -115,7 +115,7 @@ final class ThreadCache extends FrontEnd {
     @Override
     protected void topUpSlow(int cls, int keep) {
         if (leftover && heapV2 != null) {
-            while (heapV2.room(cls) > 0 && list.length[cls] > keep) {
+            while (heapV2.room(cls) > 0 && list.length(cls) > keep) {
                 heapV2.push(cls, listPop(cls));
             }
         }

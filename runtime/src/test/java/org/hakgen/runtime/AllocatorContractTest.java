@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,8 +68,9 @@ public abstract class AllocatorContractTest {
 
     /** The start of the report of a thread list of {@code bytes}' class that held {@code link}, up to its count. */
     protected String corruptedList(long bytes, long link) {
-        return "hakgen: the thread list of class " + classSize(bytes) + " B held 0x" + Long.toHexString(link) + ", which is "
-                + "not a free block of that class: a block was written after it was freed. It was not handed out; the ";
+        return "hakgen: the thread list of class " + classSize(bytes) + " B held the link 0x" + Long.toHexString(link)
+                + ", which names no free block of that class: a block was written after it was freed. It was not handed "
+                + "out; the ";
     }
 
     protected long validate(HakAllocator a) {
@@ -299,6 +301,26 @@ public abstract class AllocatorContractTest {
 
     @Test
     void aThreadListLinkWrittenAfterFreeIsReportedNotFollowed() {
+        // The link now points at an address nobody may read.
+        writeTheLinkOfTheListsHead(blocks -> 0x10);
+    }
+
+    @Test
+    void aThreadListLinkWrittenWithAnotherFreeBlocksAddressIsRefusedNotFollowed() {
+        // A stale pointer the program keeps in a freed node: the address of a block that is free too, further
+        // down the same list. Taken as a link it would be followed (and the address of a free block in a
+        // central pool or another thread's cache would be handed out twice); links are mangled with a key, so
+        // an address the program writes is never a link.
+        writeTheLinkOfTheListsHead(blocks -> blocks[20]);
+    }
+
+    /**
+     * Frees 64 blocks of 3000 B, the last of which heads the thread list (the spare magazine filled
+     * first), and writes {@code word.applyAsLong(blocks)} into that block's first word, as a buggy
+     * program would after free; then the class must report the link, hand out nothing further down its
+     * list, keep working, and count the abandoned blocks as such.
+     */
+    private void writeTheLinkOfTheListsHead(ToLongFunction<long[]> word) {
         long[] blocks = new long[64];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = allocator.malloc(3000);
@@ -306,24 +328,26 @@ public abstract class AllocatorContractTest {
         for (long p : blocks) {
             allocator.free(p);
         }
-        // The last block freed went to the thread list (the magazines filled first) and heads it. A buggy
-        // program writes into it after free: its link now points at an address nobody may read.
-        OsMemory.putLong(blocks[blocks.length - 1], 0x10);
+        long written = word.applyAsLong(blocks);
+        OsMemory.putLong(blocks[blocks.length - 1], written);
         IllegalStateException e = null;
         List<Long> got = new ArrayList<>();
-        for (int i = 0; i < blocks.length && e == null; i++) {
+        for (int i = 0; i < 2 * blocks.length && e == null; i++) {
             try {
                 got.add(allocator.malloc(3000));
             } catch (IllegalStateException thrown) {
                 e = thrown;
             }
         }
-        assertNotNull(e, "a malloc reports the corrupted link");
-        assertTrue(e.getMessage().startsWith(corruptedList(3000, 0x10)), e.getMessage());
-        long p = allocator.malloc(3000);   // the list was abandoned, not followed: the class still works
+        assertNotNull(e, "a malloc reports the written link");
+        assertTrue(e.getMessage().startsWith(corruptedList(3000, written & ThreadList.OFFSETS)), e.getMessage());
+        assertFalse(got.contains(blocks[20]), "the list was abandoned, not followed: " + got);
+        assertEquals(got.size(), got.stream().distinct().count(), "no block handed out twice: " + got);
+        long p = allocator.malloc(3000);   // the class still works, with a block nobody holds
+        assertFalse(got.contains(p), "0x" + Long.toHexString(p) + " handed out twice");
         Blocks.fill(p, 3000, 5);
         assertNull(Blocks.check(p, 3000, 5));
-        allocator.free(p);
+        got.add(p);
         got.forEach(allocator::free);
         assertEquals(0, validate(allocator), "the abandoned blocks are counted as such, not as the program's");
     }

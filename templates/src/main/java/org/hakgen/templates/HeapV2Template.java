@@ -23,7 +23,7 @@ public final class HeapV2Template {
         Magazine m = magazine(plan, cls);
         String c = Names.cls(plan, cls);
         return CodeBlock.builder()
-                .beginControlFlow("while ($L < $L && length[$L] > keep)", m.count(), m.slots(), c)
+                .beginControlFlow("while ($L < $L && listLength($L) > keep)", m.count(), m.slots(), c)
                 .addStatement("$L[$L++] = listPop($L)", m.name(), m.count(), c)
                 .endControlFlow()
                 .build();
