@@ -73,14 +73,20 @@ final class CentralPool {
         return n;
     }
 
-    /** Takes back a chain of {@code count} blocks cut from a thread list ({@link ThreadList#cutAfter}). */
-    synchronized void release(long head, int count) {
+    /**
+     * Takes back a chain of {@code count} blocks cut from a thread list ({@link ThreadList#cutAfter})
+     * and returns how many it took: {@code count}, or fewer when a link led to an address that is not a
+     * free block of this class (the program wrote a block after freeing it). Each block is checked before
+     * its link is read, the blocks before the bad link are taken back, and the caller abandons the rest.
+     */
+    synchronized int release(long head, int count) {
         long p = head;
-        for (int i = 0; i < count; i++) {
+        int taken = 0;
+        for (; taken < count; taken++) {
             Slab s = map.lookup(p);
-            if (s == null || s.cls != cls || s.indexOf(p) < 0) {   // checked before its link is read
-                throw new IllegalStateException("hakgen: corrupted free list of class " + cls + ": 0x"
-                        + Long.toHexString(p) + " is not a block of this class (a write after free?)");
+            int i;
+            if (s == null || s.cls != cls || (i = s.indexOf(p)) < 0 || s.state(i) != SlabRange.FREE) {
+                break;
             }
             long next = ThreadList.follow(p);
             boolean wasFull = s.available() == 0;
@@ -98,8 +104,9 @@ final class CentralPool {
             }
             p = next;
         }
-        handedOut -= count;
+        handedOut -= taken;
         batchesReturned++;
+        return taken;
     }
 
     /** Returns every empty slab of this class to the shared pool. */

@@ -388,25 +388,52 @@ public abstract class FrontEnd implements HakHeap {
      */
     private void drainSlow() {
         drainBudget = drainInterval;
+        int corrupted = -1, lost = 0;
         for (int c = 0; c < classes.count; c++) {
             int keep = classes.batch[c];
             if (list.length(c) <= keep) {
                 continue;
             }
             topUpSlow(c, keep);
-            giveBack(c, keep);
+            int abandoned = giveBack(c, keep);
+            if (abandoned > 0 && corrupted < 0) {
+                corrupted = c;
+                lost = abandoned;
+            }
+        }
+        if (corrupted >= 0) {
+            throw new IllegalStateException("hakgen: draining the thread list of class " + classes.size[corrupted]
+                    + " B reached a link that names no free block of that class: a block was written after it was freed. "
+                    + "The free that ran the drain is done; the " + lost + " entries left on that list are abandoned "
+                    + "(leaked) and the allocator keeps working.");
         }
     }
 
-    private void giveBack(int cls, int keep) {
+    /**
+     * Hands the list of {@code cls} beyond its first {@code keep} blocks back to the central pool and
+     * returns how many blocks it abandoned instead: those from a link written after free on, counted by
+     * {@link CentralPool#abandon}, 0 when the chain was sound.
+     */
+    private int giveBack(int cls, int keep) {
         int n = list.length(cls) - keep;
-        if (n > 0) {
-            backend.central[cls].release(list.cutAfter(cls, keep), n);
-            count(cls, DRAIN);
+        if (n <= 0) {
+            return 0;
         }
+        CentralPool central = backend.central[cls];
+        int abandoned = n - central.release(list.cutAfter(cls, keep), n);
+        count(cls, DRAIN);
+        if (abandoned > 0) {
+            central.abandon(abandoned);
+        }
+        return abandoned;
     }
 
-    /** Empties every layer into the central pools: on trim, and for the cache of an ended thread. */
+    /**
+     * Empties every layer into the central pools: on trim, and for the cache of an ended thread. A link
+     * written after free that a list leads to is not reported here, where the caller is often not the
+     * thread that wrote it (another thread's malloc reclaiming an ended one's cache) and a trim should not
+     * fail: the blocks from it on are abandoned and counted so ({@link CentralPool#abandon}).
+     */
     final void flushAll() {
         for (int c = 0; c < classes.count; c++) {
             flushLayers(c);

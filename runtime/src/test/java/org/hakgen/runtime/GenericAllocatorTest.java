@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The contract for the generic build, plus what is particular to it: each layer's switch and counters. */
@@ -119,6 +120,51 @@ class GenericAllocatorTest extends AllocatorContractTest {
             int listed = listFirst(config, 128) ? 1000 : 1000 - FrontEnd.SPARE_SLOTS;
             assertEquals(listed / 100, s.threadList().drains(), "one drain per 100 frees onto the thread list, " + s.threadList());
             assertEquals(0, Invariants.check(a));
+        }
+    }
+
+    @Test
+    void aDrainThatReachesALinkWrittenAfterFreeGivesBackWhatCameBeforeItAndKeepsWorking() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2(false).drainInterval(100).build())) {
+            // A mid class, with its spare magazine in both guard modes; batches of 8, so 150 mallocs leave 2 on
+            // the list. 16 frees fill the magazine and 99 go onto the list: 101 blocks, blocks[114] at its head.
+            long[] blocks = mallocAll(a, 150, 2048);
+            for (int i = 0; i < 115; i++) {
+                a.free(blocks[i]);
+            }
+            // A buggy program writes into blocks[30], 84th on the list: past the 8 a drain keeps, in the chain
+            // it hands back, whose blocks 8 … 84 come before the bad link and 85 … 100 after it.
+            OsMemory.putLong(blocks[30], 0x10);
+            IllegalStateException drain = assertThrows(IllegalStateException.class, () -> a.free(blocks[115]));
+            assertEquals("hakgen: draining the thread list of class 2048 B reached a link that names no free block "
+                    + "of that class: a block was written after it was freed. The free that ran the drain is done; the "
+                    + "16 entries left on that list are abandoned (leaked) and the allocator keeps working.",
+                    drain.getMessage());
+            assertThrows(IllegalStateException.class, () -> a.free(blocks[115]), "the free was done: now a double free");
+            long held = (150 - 116) * 2048L;
+            assertEquals(held, Invariants.check(a), "77 blocks back in their slabs, 16 counted abandoned");
+            assertEquals(held, a.stats().bytesInUse());
+            long[] more = mallocAll(a, 200, 2048);   // the class still works, and hands out no block twice
+            assertEquals(200, java.util.Arrays.stream(more).distinct().count());
+            freeAll(a, more);
+            for (int i = 116; i < 150; i++) {
+                a.free(blocks[i]);
+            }
+            assertEquals(0, Invariants.check(a));
+        }
+    }
+
+    @Test
+    void aTrimThatReachesALinkWrittenAfterFreeAbandonsTheRestWithoutFailing() {
+        try (HakAllocator a = create(config().toBuilder().ultraHot(false).heapV2(false).build())) {
+            long[] blocks = mallocAll(a, 40, 2048);   // 5 batches of 8: the list is empty
+            freeAll(a, blocks);   // 16 into the spare magazine, 24 onto the list, blocks[39] at its head
+            OsMemory.putLong(blocks[30], 0x10);   // 10th on the list; 14 blocks after it
+            a.trim();   // the magazine onto the list, then the whole list back: 26 blocks before the bad link
+            assertEquals(0, Invariants.check(a), "the 14 after it counted abandoned, not as the program's");
+            assertEquals(0, a.stats().bytesInUse());
+            long p = a.malloc(2048);
+            a.free(p);
         }
     }
 
