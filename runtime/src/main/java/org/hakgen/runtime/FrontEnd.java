@@ -52,6 +52,8 @@ public abstract class FrontEnd implements HakHeap {
     final Thread owner;
     final SizeClasses classes;
     final ThreadList list;
+    /** The thread list's heads ({@link ThreadList#head}), one load nearer the hot paths. */
+    private final long[] listHeads;
     /** The slab map, for the slow paths. */
     final SlabMap map;
     /**
@@ -108,6 +110,7 @@ public abstract class FrontEnd implements HakHeap {
         this.tagBase = backend.id << 8;
         this.seal = backend.config.guardSeal();
         this.list = new ThreadList(classes, backend.id << 8, backend.central);
+        this.listHeads = list.head;
         this.drainInterval = backend.config.drainInterval();
         this.drainBudget = drainInterval;
         this.statTiny = backend.config.stats().contains(HakConfig.Layer.THREAD_LIST);
@@ -208,18 +211,19 @@ public abstract class FrontEnd implements HakHeap {
      * MaxInlineSize (35 bytecode bytes), for the reason {@link #listPop} gives.
      */
     protected final void listFree(int cls, long block) {
-        ThreadList l = list;
+        long[] heads = listHeads;
         SlabRange.mark(SlabRange.offset(block), SlabRange.FREE);
-        long h = l.head[cls];
+        long h = heads[cls];
         OsMemory.putLong(block, ThreadList.link(h));
-        l.head[cls] = ThreadList.pushed(h, block);
+        heads[cls] = ThreadList.pushed(h, block);
         if (--drainBudget == 0) {
             drainSlow();
         }
     }
 
     /**
-     * Pops the head of the thread list of {@code cls}, its link checked, or 0 when the list is empty.
+     * Hands out the head of the thread list of {@code cls}, its link checked and the block marked
+     * {@link SlabRange#ALLOCATED}, or returns 0 when the list is empty.
      *
      * <p>Above C2's MaxInlineSize (35 bytecode bytes) on purpose, as is {@link #listFree} (the runtime's
      * MissPathTest keeps them there), and called from a fast path directly, never through a smaller
@@ -231,8 +235,12 @@ public abstract class FrontEnd implements HakHeap {
      * write stayed calls, 15 ns a free+malloc pair instead of 8. Where the list is the hot path (a tiny
      * class in state mode, which has no magazine in front of its list), C2 still inlines it.
      *
-     * <p>In seal mode the block becomes what a block in a magazine is, {@link SlabRange#ALLOCATED} and
-     * sealed; in state mode it stays {@link SlabRange#FREE}, as a block in a magazine is.
+     * <p>The block leaves allocated, in both guard modes, so a malloc returns it as it is: the mark uses
+     * the state byte's address the check computed. Through {@link #handOut} after the paths had merged,
+     * the address was computed again from the block (the JIT cannot see through the merge), and in seal
+     * mode the block was sealed here only for {@link #handOutSealed} to check and clear the seal: c2c3-heavy's
+     * loop ran 9 instructions longer (issue 4). A block a drain moves into a magazine instead comes through
+     * {@link #listPopCached}.
      *
      * <p>The check calls {@link SlabRange} directly, not through a helper of the list's: a
      * native access is about ten levels of force-inlined JDK methods with one plain method at the bottom
@@ -242,19 +250,34 @@ public abstract class FrontEnd implements HakHeap {
      * free+malloc, where written out the pop runs 20 (issue 4).
      */
     protected final long listPop(int cls) {
-        ThreadList l = list;
-        long h = l.head[cls];
+        long[] heads = listHeads;
+        long h = heads[cls];
         long p = 0;
         if ((h & ThreadList.LENGTH) != 0) {
             long off = h >>> ThreadList.OFFSET_SHIFT;
-            if ((off & 7) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
-                throw l.corruptedSlow(h, cls);
+            if ((h & ThreadList.MISALIGNED) != 0 || SlabRange.tag(off) != (tagBase | cls)
+                    || SlabRange.state(off) != SlabRange.FREE) {
+                throw list.corruptedSlow(h, cls);
             }
             p = SlabRange.BASE + off;
-            l.head[cls] = ThreadList.popped(h, OsMemory.getLong(p));
+            heads[cls] = ThreadList.popped(h, OsMemory.getLong(p));
+            SlabRange.mark(off, SlabRange.ALLOCATED);
+        }
+        return p;
+    }
+
+    /**
+     * Pops the head of the thread list of {@code cls} for a magazine, or 0 when the list is empty: a
+     * block in a magazine is {@link SlabRange#FREE} in state mode, and {@link SlabRange#ALLOCATED} and
+     * sealed in seal mode. For HeapV2's top-up in leftover mode, on a drain.
+     */
+    protected final long listPopCached(int cls) {
+        long p = listPop(cls);
+        if (p != 0) {
             if (seal) {
-                SlabRange.mark(off, SlabRange.ALLOCATED);
                 SlabRange.seal(p);
+            } else {
+                SlabRange.mark(SlabRange.offset(p), SlabRange.FREE);
             }
         }
         return p;
@@ -268,7 +291,7 @@ public abstract class FrontEnd implements HakHeap {
      * {@link #mallocLarge}. Generated builds send only those here.
      */
     protected final long mallocCold(long size) {
-        if (size > midMax || size < 0) {
+        if (Long.compareUnsigned(size, midMax) > 0) {   // beyond the mid classes, or negative
             return mallocLarge(size, OsMemory.OS_PAGE, false);
         }
         int cls = classes.classOf(size);
@@ -277,16 +300,14 @@ public abstract class FrontEnd implements HakHeap {
         if (n > 0) {
             spareCount[cls] = --n;
             p = spare[cls * SPARE + n];
+            p = seal ? handOutSealed(p) : handOut(p);
         } else {
-            p = listPop(cls);
+            p = listPop(cls);   // handed out already
         }
         if (statTiny || statMid) {
             count(cls, p != 0 ? HIT : MISS);
         }
-        if (p == 0) {
-            p = refillSlow(cls);
-        }
-        return seal ? handOutSealed(p) : handOut(p);
+        return p != 0 ? p : refillSlow(cls);
     }
 
     /**
@@ -304,7 +325,7 @@ public abstract class FrontEnd implements HakHeap {
         }
     }
 
-    /** Refills the thread list of {@code cls} with one batch from the central pool and pops a block. */
+    /** Refills the thread list of {@code cls} with one batch from the central pool and hands out its head ({@link #listPop}). */
     protected final long refillSlow(int cls) {
         backend.checkOpen();
         backend.reclaimIfGrew();
@@ -319,11 +340,11 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The guard on the way out, state mode: marks {@code p} allocated. Every block a malloc hands out
-     * comes from a magazine, a Java array the program cannot write, which a block enters only through the
-     * guard of a free (an allocated block of this allocator, now marked free) or from a thread list; and
-     * the thread list checks each block in {@link SlabRange} before it follows the block's link
-     * ({@link ThreadList}).
+     * The guard on the way out of a magazine, state mode: marks {@code p} allocated. A magazine is a Java
+     * array the program cannot write, which a block enters only through the guard of a free (an allocated
+     * block of this allocator, now marked free) or from a thread list, which checks each block in
+     * {@link SlabRange} before it follows the block's link ({@link ThreadList}); a block handed out from a
+     * list is marked by {@link #listPop} itself.
      */
     protected static long handOut(long p) {
         SlabRange.mark(SlabRange.offset(p), SlabRange.ALLOCATED);
@@ -331,10 +352,10 @@ public abstract class FrontEnd implements HakHeap {
     }
 
     /**
-     * The guard on the way out, seal mode: takes the seal off {@code p}. Every block a malloc hands out
-     * comes from a magazine, which a block enters only through the guard of a free (an allocated block of
-     * this allocator, then sealed) or from a thread list ({@link #listPop}, which checks each block in
-     * {@link SlabRange} before it follows the block's link, then seals it). A block without its seal here
+     * The guard on the way out of a magazine, seal mode: takes the seal off {@code p}. A block enters a
+     * magazine only through the guard of a free (an allocated block of this allocator, then sealed) or
+     * from a thread list ({@link #listPopCached}, whose pop checks each block in {@link SlabRange} before
+     * it follows the block's link, then seals it). A block without its seal here
      * was written after it was freed, or freed twice with a write in between (the second free found no
      * seal, so the block sits in the magazine twice): it is not handed out, so no two callers ever share
      * a block.

@@ -47,7 +47,7 @@ final class ThreadCache extends FrontEnd {
 
     @Override
     public long mallocLocal(long size) {
-        if (size > midMax || size < 0) {
+        if (Long.compareUnsigned(size, midMax) > 0) {   // beyond the mid classes, or negative
             return mallocCold(size);
         }
         int cls = classes.classOf(size);
@@ -116,7 +116,7 @@ final class ThreadCache extends FrontEnd {
     protected void topUpSlow(int cls, int keep) {
         if (leftover && heapV2 != null) {
             while (heapV2.room(cls) > 0 && list.length(cls) > keep) {
-                heapV2.push(cls, listPop(cls));
+                heapV2.push(cls, listPopCached(cls));
             }
         }
     }

@@ -35,11 +35,12 @@ import java.util.SplittableRandom;
  *
  * <p>A block on a list is {@link SlabRange#FREE}; in the guard's seal mode one in a magazine is sealed
  * instead ({@link SlabRange}), so a block that moves between the two has its state byte written:
- * {@link #pushCached} and {@link FrontEnd#listPop}.
+ * {@link #pushCached} and {@link FrontEnd#listPopCached}. A block handed out from a list
+ * ({@link FrontEnd#listPop}) is marked {@link SlabRange#ALLOCATED} in both modes.
  *
- * <p>Cost: pop is 1 load of the head, the check (an alignment test, a tag and a state byte), 1 native
- * load of the link and 1 store (and the state byte and the seal in seal mode); push is 1 native store and
- * 1 store, and the state byte when the block comes from a magazine. The heads of all classes share a
+ * <p>Cost: a pop that hands out is 1 load of the head, the check (an alignment test, a tag and a state
+ * byte), 1 native load of the link, 1 store of the head and the state byte; a free onto the list is the
+ * guard's state byte, 1 native store and 1 store of the head. The heads of all classes share a
  * few cache lines.
  */
 final class ThreadList {
@@ -47,6 +48,8 @@ final class ThreadList {
     static final int OFFSET_SHIFT = 28;
     /** The bits of an offset, below a head's {@value #OFFSET_SHIFT}. */
     static final long OFFSETS = -1L >>> OFFSET_SHIFT;
+    /** A head whose offset is not 8-byte aligned has one of these bits: tested without shifting it out. */
+    static final long MISALIGNED = 7L << OFFSET_SHIFT;
     /** A head's length bits. */
     static final long LENGTH = (1L << OFFSET_SHIFT) - 1;
     /**
@@ -136,7 +139,7 @@ final class ThreadList {
      */
     private long next(long h, int cls) {
         long off = h >>> OFFSET_SHIFT;
-        if ((off & 7) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
+        if ((h & MISALIGNED) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
             throw corruptedSlow(h, cls);
         }
         return popped(h, OsMemory.getLong(SlabRange.BASE + off));

@@ -31,7 +31,7 @@ public final class DispatchTemplate {
     /** The test that a request size falls in class {@code cls}: above the class below, at most its size. */
     public static CodeBlock inClass(Plan plan, int cls) {
         return cls == 0
-                ? CodeBlock.of("size >= 0 && size <= $L", plan.size(cls))
+                ? CodeBlock.of("Long.compareUnsigned(size, $L) <= 0", plan.size(cls))   // 0 … size, one compare
                 : CodeBlock.of("size > $L && size <= $L", plan.below(cls), plan.size(cls));
     }
 

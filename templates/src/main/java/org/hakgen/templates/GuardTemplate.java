@@ -17,18 +17,24 @@ import com.palantir.javapoet.CodeBlock;
 public final class GuardTemplate {
     private GuardTemplate() {}
 
-    /** The end of malloc: the block, from a magazine or a checked thread list, is handed out. */
+    /**
+     * The end of malloc: the block was handed out on its way, from a magazine by {@link #takeOut}, from
+     * a thread list by {@code listPop} (which marks it allocated where its check found the state byte).
+     */
     public static CodeBlock handOut(Plan plan) {
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// The guard: magazines hold only blocks checked on free, and listPop checks each block\n");
         if (plan.config().guardSeal()) {
-            return code.add("// before following its link; handOutSealed takes the seal off (and refuses a block without one).\n")
-                    .addStatement("return handOutSealed(p)")
-                    .build();
+            code.add("// before following its link; handOutSealed took a magazine's seal off (and refuses a block without one).\n");
+        } else {
+            code.add("// before following its link, so on the way out a block only became allocated.\n");
         }
-        return code.add("// before following its link, so here the block only becomes allocated.\n")
-                .addStatement("return handOut(p)")
-                .build();
+        return code.addStatement("return p").build();
+    }
+
+    /** {@code block}, taken from a magazine, handed out: marked allocated, or in seal mode its seal checked and cleared. */
+    public static CodeBlock takeOut(Plan plan, CodeBlock block) {
+        return CodeBlock.of(plan.config().guardSeal() ? "handOutSealed($L)" : "handOut($L)", block);
     }
 
     /**

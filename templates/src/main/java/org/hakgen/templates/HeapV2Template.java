@@ -24,7 +24,7 @@ public final class HeapV2Template {
         String c = Names.cls(plan, cls);
         return CodeBlock.builder()
                 .beginControlFlow("while ($L < $L && listLength($L) > keep)", m.count(), m.slots(), c)
-                .addStatement("$L[$L++] = listPop($L)", m.name(), m.count(), c)
+                .addStatement("$L[$L++] = listPopCached($L)", m.name(), m.count(), c)
                 .endControlFlow()
                 .build();
     }

@@ -60,7 +60,8 @@ final class IndexedTemplate {
      */
     static CodeBlock malloc(Plan plan) {
         CodeBlock.Builder code = CodeBlock.builder()
-                .beginControlFlow("if (size > $L || size < 0)", plan.config().midMax())
+                .add("// Unsigned: a negative size is beyond the mid classes too, and one compare tests both.\n")
+                .beginControlFlow("if (Long.compareUnsigned(size, $L) > 0)", plan.config().midMax())
                 .addStatement("return mallocCold(size)")
                 .endControlFlow()
                 .addStatement("int cls = $L[(int) ((size + 7) >>> 3)]", CLASS_OF);
@@ -76,7 +77,7 @@ final class IndexedTemplate {
                 .add(FrontEnd.tinySpares(plan.config()) ? StatsTemplate.countOf(plan, "cls", "HIT")
                         : StatsTemplate.count(plan, Layer.MID, "HIT"))   // past midOnly's test, only a mid class
                 .addStatement("$L[cls] = --n", COUNTS)
-                .addStatement("p = $L[cls * $L + n]", SPARE, FrontEnd.SPARE_SLOTS)
+                .addStatement("p = $L", GuardTemplate.takeOut(plan, CodeBlock.of("$L[cls * $L + n]", SPARE, FrontEnd.SPARE_SLOTS)))
                 .nextControlFlow("else")
                 .add(ThreadListTemplate.popOrRefillOf(plan, "cls"))
                 .endControlFlow()

@@ -41,7 +41,7 @@ record Magazine(Plan plan, int cls, String name, int slots, Layer layer, String 
         return new Step(CodeBlock.of("$L > 0", count()),
                 CodeBlock.builder()
                         .add(StatsTemplate.count(plan, layer == null ? Layer.THREAD_LIST : layer, "HIT"))
-                        .addStatement("p = $L[--$L]", name, count())
+                        .addStatement("p = $L", GuardTemplate.takeOut(plan, CodeBlock.of("$L[--$L]", name, count())))
                         .build(),
                 counter("MISS"));
     }

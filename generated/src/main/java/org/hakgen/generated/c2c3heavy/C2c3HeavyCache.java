@@ -40,22 +40,23 @@ final class C2c3HeavyCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size > 32768 || size < 0) {
+        // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+        if (Long.compareUnsigned(size, 32768) > 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
         int n;
         if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
-            p = spare[cls * 16 + n];
+            p = handOut(spare[cls * 16 + n]);
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override

@@ -104,12 +104,12 @@ final class GccCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size >= 0 && size <= 24) {
+        if (Long.compareUnsigned(size, 24) <= 0) {
             // 24 B: 22.6% of allocations
             if (ultra24Count > 0) {
-                p = ultra24[--ultra24Count];
+                p = handOut(ultra24[--ultra24Count]);
             } else if (heap24Count > 0) {
-                p = heap24[--heap24Count];
+                p = handOut(heap24[--heap24Count]);
             } else {
                 if ((p = listPop(C24)) == 0) {
                     p = refillSlow(C24);
@@ -118,16 +118,17 @@ final class GccCache extends FrontEnd {
         } else if (size > 24 && size <= 56) {
             // 56 B: 22.6% of allocations
             if (ultra56Count > 0) {
-                p = ultra56[--ultra56Count];
+                p = handOut(ultra56[--ultra56Count]);
             } else if (heap56Count > 0) {
-                p = heap56[--heap56Count];
+                p = handOut(heap56[--heap56Count]);
             } else {
                 if ((p = listPop(C56)) == 0) {
                     p = refillSlow(C56);
                 }
             }
         } else {
-            if (size > 32768 || size < 0) {
+            // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+            if (Long.compareUnsigned(size, 32768) > 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
@@ -138,7 +139,7 @@ final class GccCache extends FrontEnd {
             int n;
             if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
-                p = spare[cls * 16 + n];
+                p = handOut(spare[cls * 16 + n]);
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -146,8 +147,8 @@ final class GccCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -203,7 +204,7 @@ final class GccCache extends FrontEnd {
         switch (cls) {
             case C80 -> {
                 if (heap80Count > 0) {
-                    p = heap80[--heap80Count];
+                    p = handOut(heap80[--heap80Count]);
                 } else {
                     if ((p = listPop(C80)) == 0) {
                         p = refillSlow(C80);
@@ -212,7 +213,7 @@ final class GccCache extends FrontEnd {
             }
             case C136 -> {
                 if (heap136Count > 0) {
-                    p = heap136[--heap136Count];
+                    p = handOut(heap136[--heap136Count]);
                 } else {
                     if ((p = listPop(C136)) == 0) {
                         p = refillSlow(C136);
@@ -224,8 +225,8 @@ final class GccCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

@@ -107,9 +107,9 @@ final class GenericCache extends FrontEnd {
         if (size > 8 && size <= 16) {
             // 16 B: 12.5% of allocations
             if (ultra16Count > 0) {
-                p = ultra16[--ultra16Count];
+                p = handOut(ultra16[--ultra16Count]);
             } else if (heap16Count > 0) {
-                p = heap16[--heap16Count];
+                p = handOut(heap16[--heap16Count]);
             } else {
                 if ((p = listPop(C16)) == 0) {
                     p = refillSlow(C16);
@@ -118,16 +118,17 @@ final class GenericCache extends FrontEnd {
         } else if (size > 16 && size <= 32) {
             // 32 B: 12.5% of allocations
             if (ultra32Count > 0) {
-                p = ultra32[--ultra32Count];
+                p = handOut(ultra32[--ultra32Count]);
             } else if (heap32Count > 0) {
-                p = heap32[--heap32Count];
+                p = handOut(heap32[--heap32Count]);
             } else {
                 if ((p = listPop(C32)) == 0) {
                     p = refillSlow(C32);
                 }
             }
         } else {
-            if (size > 32768 || size < 0) {
+            // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+            if (Long.compareUnsigned(size, 32768) > 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
@@ -138,7 +139,7 @@ final class GenericCache extends FrontEnd {
             int n;
             if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
-                p = spare[cls * 16 + n];
+                p = handOut(spare[cls * 16 + n]);
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -146,8 +147,8 @@ final class GenericCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -203,7 +204,7 @@ final class GenericCache extends FrontEnd {
         switch (cls) {
             case C8 -> {
                 if (heap8Count > 0) {
-                    p = heap8[--heap8Count];
+                    p = handOut(heap8[--heap8Count]);
                 } else {
                     if ((p = listPop(C8)) == 0) {
                         p = refillSlow(C8);
@@ -212,7 +213,7 @@ final class GenericCache extends FrontEnd {
             }
             case C64 -> {
                 if (heap64Count > 0) {
-                    p = heap64[--heap64Count];
+                    p = handOut(heap64[--heap64Count]);
                 } else {
                     if ((p = listPop(C64)) == 0) {
                         p = refillSlow(C64);
@@ -224,8 +225,8 @@ final class GenericCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

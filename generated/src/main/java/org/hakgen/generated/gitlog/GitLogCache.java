@@ -89,7 +89,8 @@ final class GitLogCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size > 131072 || size < 0) {
+        // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+        if (Long.compareUnsigned(size, 131072) > 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
@@ -100,15 +101,15 @@ final class GitLogCache extends FrontEnd {
         int n;
         if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
-            p = spare[cls * 16 + n];
+            p = handOut(spare[cls * 16 + n]);
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -142,7 +143,7 @@ final class GitLogCache extends FrontEnd {
         switch (cls) {
             case C24 -> {
                 if (heap24Count > 0) {
-                    p = heap24[--heap24Count];
+                    p = handOut(heap24[--heap24Count]);
                 } else {
                     if ((p = listPop(C24)) == 0) {
                         p = refillSlow(C24);
@@ -151,7 +152,7 @@ final class GitLogCache extends FrontEnd {
             }
             case C48 -> {
                 if (heap48Count > 0) {
-                    p = heap48[--heap48Count];
+                    p = handOut(heap48[--heap48Count]);
                 } else {
                     if ((p = listPop(C48)) == 0) {
                         p = refillSlow(C48);
@@ -160,7 +161,7 @@ final class GitLogCache extends FrontEnd {
             }
             case C72 -> {
                 if (heap72Count > 0) {
-                    p = heap72[--heap72Count];
+                    p = handOut(heap72[--heap72Count]);
                 } else {
                     if ((p = listPop(C72)) == 0) {
                         p = refillSlow(C72);
@@ -169,7 +170,7 @@ final class GitLogCache extends FrontEnd {
             }
             case C128 -> {
                 if (heap128Count > 0) {
-                    p = heap128[--heap128Count];
+                    p = handOut(heap128[--heap128Count]);
                 } else {
                     if ((p = listPop(C128)) == 0) {
                         p = refillSlow(C128);
@@ -181,8 +182,8 @@ final class GitLogCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

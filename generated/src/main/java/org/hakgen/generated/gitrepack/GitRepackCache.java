@@ -107,27 +107,28 @@ final class GitRepackCache extends FrontEnd {
         if (size > 96 && size <= 128) {
             // 128 B: 27.5% of allocations
             if (ultra128Count > 0) {
-                p = ultra128[--ultra128Count];
+                p = handOut(ultra128[--ultra128Count]);
             } else if (heap128Count > 0) {
-                p = heap128[--heap128Count];
+                p = handOut(heap128[--heap128Count]);
             } else {
                 if ((p = listPop(C128)) == 0) {
                     p = refillSlow(C128);
                 }
             }
-        } else if (size >= 0 && size <= 64) {
+        } else if (Long.compareUnsigned(size, 64) <= 0) {
             // 64 B: 11.3% of allocations
             if (ultra64Count > 0) {
-                p = ultra64[--ultra64Count];
+                p = handOut(ultra64[--ultra64Count]);
             } else if (heap64Count > 0) {
-                p = heap64[--heap64Count];
+                p = handOut(heap64[--heap64Count]);
             } else {
                 if ((p = listPop(C64)) == 0) {
                     p = refillSlow(C64);
                 }
             }
         } else {
-            if (size > 65536 || size < 0) {
+            // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+            if (Long.compareUnsigned(size, 65536) > 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
@@ -138,7 +139,7 @@ final class GitRepackCache extends FrontEnd {
             int n;
             if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
-                p = spare[cls * 16 + n];
+                p = handOut(spare[cls * 16 + n]);
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -146,8 +147,8 @@ final class GitRepackCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -203,7 +204,7 @@ final class GitRepackCache extends FrontEnd {
         switch (cls) {
             case C96 -> {
                 if (heap96Count > 0) {
-                    p = heap96[--heap96Count];
+                    p = handOut(heap96[--heap96Count]);
                 } else {
                     if ((p = listPop(C96)) == 0) {
                         p = refillSlow(C96);
@@ -212,7 +213,7 @@ final class GitRepackCache extends FrontEnd {
             }
             case C168 -> {
                 if (heap168Count > 0) {
-                    p = heap168[--heap168Count];
+                    p = handOut(heap168[--heap168Count]);
                 } else {
                     if ((p = listPop(C168)) == 0) {
                         p = refillSlow(C168);
@@ -224,8 +225,8 @@ final class GitRepackCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

@@ -40,22 +40,23 @@ final class LarsonCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size > 32768 || size < 0) {
+        // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+        if (Long.compareUnsigned(size, 32768) > 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
         int n;
         if ((n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
-            p = spare[cls * 16 + n];
+            p = handOutSealed(spare[cls * 16 + n]);
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link; handOutSealed takes the seal off (and refuses a block without one).
-        return handOutSealed(p);
+        // before following its link; handOutSealed took a magazine's seal off (and refuses a block without one).
+        return p;
     }
 
     @Override

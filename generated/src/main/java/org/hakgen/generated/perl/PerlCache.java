@@ -63,12 +63,12 @@ final class PerlCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size >= 0 && size <= 16) {
+        if (Long.compareUnsigned(size, 16) <= 0) {
             // 16 B: 95.4% of allocations
             if (ultra16Count > 0) {
-                p = ultra16[--ultra16Count];
+                p = handOut(ultra16[--ultra16Count]);
             } else if (heap16Count > 0) {
-                p = heap16[--heap16Count];
+                p = handOut(heap16[--heap16Count]);
             } else {
                 if ((p = listPop(C16)) == 0) {
                     p = refillSlow(C16);
@@ -83,8 +83,8 @@ final class PerlCache extends FrontEnd {
             return mallocOtherCold(size);
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -123,22 +123,23 @@ final class PerlCache extends FrontEnd {
      */
     private long mallocOtherCold(long size) {
         long p;
-        if (size > 32768 || size < 0) {
+        // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+        if (Long.compareUnsigned(size, 32768) > 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
         int n;
         if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
-            p = spare[cls * 16 + n];
+            p = handOut(spare[cls * 16 + n]);
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

@@ -104,12 +104,12 @@ final class SqliteCache extends FrontEnd {
     @Override
     public long mallocLocal(long size) {
         long p;
-        if (size >= 0 && size <= 16) {
+        if (Long.compareUnsigned(size, 16) <= 0) {
             // 16 B: 20.6% of allocations
             if (ultra16Count > 0) {
-                p = ultra16[--ultra16Count];
+                p = handOut(ultra16[--ultra16Count]);
             } else if (heap16Count > 0) {
-                p = heap16[--heap16Count];
+                p = handOut(heap16[--heap16Count]);
             } else {
                 if ((p = listPop(C16)) == 0) {
                     p = refillSlow(C16);
@@ -118,16 +118,17 @@ final class SqliteCache extends FrontEnd {
         } else if (size > 104 && size <= 136) {
             // 136 B: 17.6% of allocations
             if (ultra136Count > 0) {
-                p = ultra136[--ultra136Count];
+                p = handOut(ultra136[--ultra136Count]);
             } else if (heap136Count > 0) {
-                p = heap136[--heap136Count];
+                p = handOut(heap136[--heap136Count]);
             } else {
                 if ((p = listPop(C136)) == 0) {
                     p = refillSlow(C136);
                 }
             }
         } else {
-            if (size > 32768 || size < 0) {
+            // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+            if (Long.compareUnsigned(size, 32768) > 0) {
                 return mallocCold(size);
             }
             int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
@@ -138,7 +139,7 @@ final class SqliteCache extends FrontEnd {
             int n;
             if (cls >= 8 && (n = spareCount[cls]) > 0) {
                 spareCount[cls] = --n;
-                p = spare[cls * 16 + n];
+                p = handOut(spare[cls * 16 + n]);
             } else {
                 if ((p = listPop(cls)) == 0) {
                     p = refillSlow(cls);
@@ -146,8 +147,8 @@ final class SqliteCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -203,7 +204,7 @@ final class SqliteCache extends FrontEnd {
         switch (cls) {
             case C64 -> {
                 if (heap64Count > 0) {
-                    p = heap64[--heap64Count];
+                    p = handOut(heap64[--heap64Count]);
                 } else {
                     if ((p = listPop(C64)) == 0) {
                         p = refillSlow(C64);
@@ -212,7 +213,7 @@ final class SqliteCache extends FrontEnd {
             }
             case C104 -> {
                 if (heap104Count > 0) {
-                    p = heap104[--heap104Count];
+                    p = handOut(heap104[--heap104Count]);
                 } else {
                     if ((p = listPop(C104)) == 0) {
                         p = refillSlow(C104);
@@ -224,8 +225,8 @@ final class SqliteCache extends FrontEnd {
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**

@@ -71,9 +71,9 @@ final class TinyFixed64Cache extends FrontEnd {
         if (size > 32 && size <= 64) {
             // 64 B: 100.0% of allocations
             if (ultra64Count > 0) {
-                p = ultra64[--ultra64Count];
+                p = handOut(ultra64[--ultra64Count]);
             } else if (heap64Count > 0) {
-                p = heap64[--heap64Count];
+                p = handOut(heap64[--heap64Count]);
             } else {
                 if ((p = listPop(C64)) == 0) {
                     p = refillSlow(C64);
@@ -93,8 +93,8 @@ final class TinyFixed64Cache extends FrontEnd {
             return mallocOtherCold(size);
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     @Override
@@ -136,22 +136,23 @@ final class TinyFixed64Cache extends FrontEnd {
      */
     private long mallocOtherCold(long size) {
         long p;
-        if (size > 32768 || size < 0) {
+        // Unsigned: a negative size is beyond the mid classes too, and one compare tests both.
+        if (Long.compareUnsigned(size, 32768) > 0) {
             return mallocCold(size);
         }
         int cls = CLASS_OF[(int) ((size + 7) >>> 3)];
         int n;
         if (cls >= 8 && (n = spareCount[cls]) > 0) {
             spareCount[cls] = --n;
-            p = spare[cls * 16 + n];
+            p = handOut(spare[cls * 16 + n]);
         } else {
             if ((p = listPop(cls)) == 0) {
                 p = refillSlow(cls);
             }
         }
         // The guard: magazines hold only blocks checked on free, and listPop checks each block
-        // before following its link, so here the block only becomes allocated.
-        return handOut(p);
+        // before following its link, so on the way out a block only became allocated.
+        return p;
     }
 
     /**
