@@ -103,7 +103,7 @@ public final class FrontEndTemplate {
                 : CodeBlock.builder().addStatement("return mallocOtherCold(size)").build();
         return mallocLocal().addStatement("long p")
                 .addCode(DispatchTemplate.malloc(plan, plan.dispatch(), cls -> mallocBody(plan, cls), others))
-                .addCode(GuardTemplate.handOut(plan))
+                .addCode(GuardTemplate.mallocEnd(plan))
                 .build();
     }
 
@@ -116,7 +116,7 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.LONG, "size")
                 .addStatement("long p")
                 .addCode(IndexedTemplate.malloc(plan))
-                .addCode(GuardTemplate.handOut(plan))
+                .addCode(GuardTemplate.mallocEnd(plan))
                 .build();
     }
 
@@ -129,7 +129,7 @@ public final class FrontEndTemplate {
                 .addParameter(TypeName.INT, "cls")
                 .addStatement("long p")
                 .addCode(DispatchTemplate.perClass(plan, "cls", plan.layeredCold(), cls -> mallocBody(plan, cls), noLayers()))
-                .addCode(GuardTemplate.handOut(plan))
+                .addCode(GuardTemplate.mallocEnd(plan))
                 .build();
     }
 

@@ -21,7 +21,7 @@ public final class GuardTemplate {
      * The end of malloc: the block was handed out on its way, from a magazine by {@link #takeOut}, from
      * a thread list by {@code listPop} (which marks it allocated where its check found the state byte).
      */
-    public static CodeBlock handOut(Plan plan) {
+    public static CodeBlock mallocEnd(Plan plan) {
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// The guard: magazines hold only blocks checked on free, and listPop checks each block\n");
         if (plan.config().guardSeal()) {

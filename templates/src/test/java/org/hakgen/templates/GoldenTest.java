@@ -94,8 +94,8 @@ class GoldenTest {
     void guard() throws IOException {
         Plan sealed = new Plan("small", "ab".repeat(32), "a small plan for the golden tests", "com.example.small", "Small",
                 PLAN.config().toBuilder().guardSeal(true).build(), PLAN.shares(), PLAN.dispatch(), false, PLAN.command());
-        golden("guard.txt", GuardTemplate.handOut(PLAN) + "\n" + GuardTemplate.release(PLAN)
-                + "\n// seal mode\n" + GuardTemplate.handOut(sealed) + "\n" + GuardTemplate.release(sealed));
+        golden("guard.txt", GuardTemplate.mallocEnd(PLAN) + "\n" + GuardTemplate.release(PLAN)
+                + "\n// seal mode\n" + GuardTemplate.mallocEnd(sealed) + "\n" + GuardTemplate.release(sealed));
     }
 
     @Test
