@@ -65,7 +65,7 @@ final class ThreadList {
         }
     }
 
-    /** Per class, the length and the first block's offset (see the class comment); 0 when empty. */
+    /** Per class, the first block's offset and the length (see the class comment); a length of 0 is an empty list. */
     final long[] head;
     /** {@code id << 8} of the allocator: a block of class {@code cls} lies in a unit tagged {@code tagBase | cls}. */
     private final int tagBase;
