@@ -255,7 +255,7 @@ public abstract class FrontEnd implements HakHeap {
         long p = 0;
         if ((h & ThreadList.LENGTH) != 0) {
             long off = h >>> ThreadList.OFFSET_SHIFT;
-            if ((h & ThreadList.MISALIGNED) != 0 || SlabRange.tag(off) != (tagBase | cls)
+            if ((h & ThreadList.MISS) != 0 || SlabRange.tag(off) != (tagBase | cls)
                     || SlabRange.state(off) != SlabRange.FREE) {
                 throw list.corruptedSlow(h, cls);
             }

@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  * {@link #pushCached} and {@link FrontEnd#listPopCached}. A block handed out from a list
  * ({@link FrontEnd#listPop}) is marked {@link SlabRange#ALLOCATED} in both modes.
  *
- * <p>Cost: a pop that hands out is 1 load of the head, the check (an alignment test, a tag and a state
- * byte), 1 native load of the link, 1 store of the head and the state byte; a free onto the list is the
+ * <p>Cost: a pop that hands out is 1 load of the head, the check (a range and alignment test, a tag and a
+ * state byte), 1 native load of the link, 1 store of the head and the state byte; a free onto the list is the
  * guard's state byte, 1 native store and 1 store of the head. The heads of all classes share a
  * few cache lines.
  */
@@ -48,8 +48,13 @@ final class ThreadList {
     static final int OFFSET_SHIFT = 28;
     /** The bits of an offset, below a head's {@value #OFFSET_SHIFT}. */
     static final long OFFSETS = -1L >>> OFFSET_SHIFT;
-    /** A head whose offset is not 8-byte aligned has one of these bits: tested without shifting it out. */
-    static final long MISALIGNED = 7L << OFFSET_SHIFT;
+    /**
+     * A head whose offset is no block of any slab has one of these bits: {@link SlabRange#MISS} in the
+     * head's place, so tested without shifting the offset out. With the full 64 GiB range it is the
+     * alignment bits alone (an immediate); with a smaller range, the offsets beyond it too, whose side
+     * tables are not mapped.
+     */
+    static final long MISS = SlabRange.MISS << OFFSET_SHIFT;
     /** A head's length bits. */
     static final long LENGTH = (1L << OFFSET_SHIFT) - 1;
     /**
@@ -139,7 +144,7 @@ final class ThreadList {
      */
     private long next(long h, int cls) {
         long off = h >>> OFFSET_SHIFT;
-        if ((h & MISALIGNED) != 0 || SlabRange.tag(off) != (tagBase | cls) || SlabRange.state(off) != SlabRange.FREE) {
+        if (!SlabRange.isFree(off, tagBase | cls)) {
             throw corruptedSlow(h, cls);
         }
         return popped(h, OsMemory.getLong(SlabRange.BASE + off));
